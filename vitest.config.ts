@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources, so tests never run
 // against a stale build.
-const source = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 const alias = {
   '@baton/core': source('core'),
   '@baton/testing': source('testing'),
@@ -18,8 +19,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/tests/**/*.test.ts'] } },
-      { extends: true, test: { name: 'testing', include: ['packages/testing/tests/**/*.test.ts'] } },
-      { extends: true, test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'testing', include: ['packages/testing/tests/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'] },
+      },
       {
         extends: true,
         test: {

@@ -1,5 +1,48 @@
 export * from './errors.js';
 export {
+  type CodePipelineJobEvent,
+  codePipelineJobEventSchema,
+  type JobArtifact,
+} from './event/job-event.js';
+export {
+  type ArtifactCredentials,
+  DEFAULT_DEADLINE_SECONDS,
+  DEFAULT_MAX_STATE_BYTES,
+  defineJob,
+  type Job,
+  type JobDefinition,
+  ParamsFormat,
+  type StepContext,
+  type StepDefinition,
+  type StepHandler,
+} from './job/define-job.js';
+export type { JsonObject, JsonValue } from './job/json.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './job/retry-policy.js';
+export {
+  type FailTransition,
+  FailureType,
+  fail,
+  type GoToTransition,
+  goTo,
+  type SucceedOptions,
+  type SucceedTransition,
+  succeed,
+  type Transition,
+  TransitionKind,
+  type WaitOptions,
+  type WaitTransition,
+  wait,
+} from './job/transitions.js';
+export type { LambdaContext } from './lambda/lambda-context.js';
+export {
+  createJsonLogger,
+  type JsonLoggerOptions,
+  type LogAttributes,
+  type Logger,
+  LogLevel,
+} from './logging/logger.js';
+export { redactingLogger } from './logging/redacting-logger.js';
+export {
   type CreateTableOptions,
   createTable,
   TTL_ATTRIBUTE,

@@ -108,7 +108,12 @@ export async function startDynamoDBLocal(
           .start();
         const endpoint = `http://${container.getHost()}:${container.getMappedPort(8000)}`;
         await waitUntilAnswering(endpoint, timeoutMs);
-        return finish(endpoint, source, async () => void (await container.stop()), options.tableName);
+        return finish(
+          endpoint,
+          source,
+          async () => void (await container.stop()),
+          options.tableName,
+        );
       } catch (err) {
         tried.push(`container: ${(err as Error).message.split('\n')[0]}`);
         continue;

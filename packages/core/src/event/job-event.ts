@@ -1,0 +1,106 @@
+import * as z from 'zod/mini';
+import { ConfigurationError, InvalidEventError } from '../errors.js';
+import { validateWithSchema } from '../job/validate-with-schema.js';
+
+const s3Location = z.looseObject({ bucketName: z.string(), objectKey: z.string() });
+const artifact = z.looseObject({
+  name: z.string(),
+  revision: z.optional(z.nullable(z.string())),
+  location: z.optional(z.looseObject({ type: z.string(), s3Location: z.optional(s3Location) })),
+});
+const credentials = z.looseObject({
+  accessKeyId: z.string(),
+  secretAccessKey: z.string(),
+  sessionToken: z.string(),
+  expirationTime: z.optional(z.number()),
+});
+
+/** Schema of the event CodePipeline sends to a Lambda invoke action. */
+export const codePipelineJobEventSchema = z.looseObject({
+  'CodePipeline.job': z.looseObject({
+    id: z.string().check(z.minLength(1)),
+    accountId: z.optional(z.string()),
+    data: z.looseObject({
+      actionConfiguration: z.looseObject({
+        configuration: z.looseObject({
+          FunctionName: z.optional(z.string()),
+          UserParameters: z.optional(z.string()),
+        }),
+      }),
+      inputArtifacts: z.optional(z.array(artifact)),
+      outputArtifacts: z.optional(z.array(artifact)),
+      artifactCredentials: z.optional(credentials),
+      continuationToken: z.optional(z.string()),
+      encryptionKey: z.optional(z.looseObject({ id: z.string(), type: z.string() })),
+    }),
+  }),
+});
+
+/** The CodePipeline event, as validated. */
+export type CodePipelineJobEvent = z.infer<typeof codePipelineJobEventSchema>;
+/** An input or output artifact of the action. */
+export type JobArtifact = z.infer<typeof artifact>;
+
+/** The parts of an event Baton works with. */
+export interface ParsedJobEvent {
+  jobId: string;
+  accountId: string | undefined;
+  userParameters: string | undefined;
+  continuationToken: string | undefined;
+  inputArtifacts: JobArtifact[];
+  outputArtifacts: JobArtifact[];
+  artifactCredentials: z.infer<typeof credentials> | undefined;
+}
+
+/**
+ * Reads the job id of an event, or throws {@link InvalidEventError} when there
+ * is none (nothing can be reported for such an event).
+ *
+ * @example
+ * ```ts
+ * const jobId = readJobId(event); // 'c0d76431-b0e7-xmpl-97e3-e8ee786eb6f6'
+ * ```
+ */
+export function readJobId(event: unknown): string {
+  const job = (event as Record<string, unknown> | null | undefined)?.['CodePipeline.job'];
+  const id = (job as Record<string, unknown> | null | undefined)?.id;
+  if (typeof id !== 'string' || id.length === 0) {
+    const got =
+      event === null || typeof event !== 'object'
+        ? `a ${event === null ? 'null' : typeof event}`
+        : job === undefined
+          ? `an object with keys [${Object.keys(event).slice(0, 10).join(', ')}]`
+          : 'a CodePipeline.job without a string id';
+    throw new InvalidEventError(
+      `not a CodePipeline job event: expected {"CodePipeline.job": {"id": "<job id>", ...}}, got ${got}`,
+    );
+  }
+  return id;
+}
+
+/**
+ * Validates a CodePipeline job event. Without a job id it throws
+ * {@link InvalidEventError}; with one but a malformed rest it throws
+ * {@link ConfigurationError} naming the fields (to be reported on that job).
+ *
+ * @example
+ * ```ts
+ * const parsed = await parseJobEvent(event);
+ * parsed.continuationToken; // undefined on the first job
+ * ```
+ */
+export async function parseJobEvent(event: unknown): Promise<ParsedJobEvent> {
+  readJobId(event);
+  const result = await validateWithSchema(codePipelineJobEventSchema, event, 'event');
+  if (!result.ok) throw new ConfigurationError(`malformed CodePipeline event: ${result.message}`);
+  const job = result.value['CodePipeline.job'];
+  return {
+    jobId: job.id,
+    accountId: job.accountId,
+    userParameters: job.data.actionConfiguration.configuration.UserParameters,
+    continuationToken: job.data.continuationToken,
+    inputArtifacts: job.data.inputArtifacts ?? [],
+    outputArtifacts: job.data.outputArtifacts ?? [],
+    artifactCredentials: job.data.artifactCredentials,
+  };
+}

@@ -1,0 +1,232 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { JobDefinitionError } from '../errors.js';
+import type { JobArtifact } from '../event/job-event.js';
+import type { Logger } from '../logging/logger.js';
+import { type ResolvedRetryPolicy, type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
+import type { Transition } from './transitions.js';
+
+/** What a step receives. */
+export interface StepContext<S extends object, P> {
+  /** The run this invocation belongs to (stable across continuations). */
+  readonly runId: string;
+  /** The CodePipeline job id of this invocation (changes with every continuation). */
+  readonly jobId: string;
+  /** The step being run. */
+  readonly step: string;
+  /** 1 on the first try of this step, 2 on its first retry, … */
+  readonly attempt: number;
+  /** Continuation sequence number of this invocation (0 for the first job). */
+  readonly sequence: number;
+  /** The run's state as of this step (a copy: return changes in the transition). */
+  readonly state: Readonly<S>;
+  /** Validated `UserParameters` (see `JobDefinition.params`). */
+  readonly params: P;
+  /** `UserParameters` exactly as CodePipeline sent it. */
+  readonly userParameters: string | undefined;
+  /** Input artifacts of the action. */
+  readonly inputArtifacts: readonly JobArtifact[];
+  /** Output artifacts of the action. */
+  readonly outputArtifacts: readonly JobArtifact[];
+  /**
+   * Temporary credentials for the artifact bucket. In memory only: Baton never
+   * logs or stores them.
+   */
+  readonly artifactCredentials: ArtifactCredentials | undefined;
+  /** Logger with run id, job id, step and sequence attached; secrets redacted. */
+  readonly logger: Logger;
+  /** Aborted when the invocation's time budget (minus the safety margin) runs out. */
+  readonly signal: AbortSignal;
+  /**
+   * Stable key for calls to outside systems: the same for every try of this
+   * step visit (`<runId>:<step>:<visit>`), so a re-run start does not start twice.
+   */
+  readonly idempotencyKey: string;
+  /** Milliseconds left before the step should have returned. */
+  remainingTimeMs(): number;
+}
+
+/** Artifact credentials as CodePipeline sends them. */
+export interface ArtifactCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expirationTime?: number;
+}
+
+/** A step handler: does some work, returns where to go next. */
+export type StepHandler<S extends object, P> = (
+  context: StepContext<S, P>,
+) => Transition<S> | Promise<Transition<S>>;
+
+/** A step with options. */
+export interface StepDefinition<S extends object, P> {
+  /** The handler. */
+  run: StepHandler<S, P>;
+  /** Overrides the job's retry policy for this step. */
+  retry?: RetryPolicy;
+}
+
+/** How `UserParameters` are read before validation. */
+export const ParamsFormat = {
+  /** Parsed as JSON (an empty or missing string is `undefined`). */
+  Json: 'json',
+  /** Passed on as the raw string (`undefined` when missing). */
+  Text: 'text',
+} as const;
+export type ParamsFormat = (typeof ParamsFormat)[keyof typeof ParamsFormat];
+
+/** A job: a state machine of named steps. */
+export interface JobDefinition<S extends object, P> {
+  /** Name used in logs and stored with each run. */
+  name: string;
+  /**
+   * Standard Schema (zod, valibot, arktype, …) for `UserParameters`. A value
+   * that does not validate is reported as `ConfigurationError` naming the field.
+   * @default no validation; steps get the parsed value as `unknown`
+   */
+  params?: StandardSchemaV1<unknown, P>;
+  /**
+   * How `UserParameters` is read.
+   * @default 'json'
+   */
+  paramsFormat?: ParamsFormat;
+  /** The state a new run starts with (may depend on the params). */
+  initialState: S | ((params: P) => S);
+  /** Name of the first step. */
+  firstStep: string;
+  /** The steps, by name. */
+  steps: Record<string, StepHandler<S, P> | StepDefinition<S, P>>;
+  /**
+   * Retry policy of every step that sets none.
+   * @default {@link DEFAULT_RETRY_POLICY}
+   */
+  retry?: RetryPolicy;
+  /**
+   * The whole action fails with `JobFailed` when it runs longer than this.
+   * @default 82800 (23 hours; CodePipeline stops a Lambda action at 24)
+   */
+  deadlineSeconds?: number;
+  /**
+   * Largest state, as UTF-8 JSON, Baton will store. A step that returns a
+   * bigger state fails the job with a clear message.
+   * @default 262144 (256 KiB; a DynamoDB item holds 400 KB)
+   */
+  maxStateBytes?: number;
+  /**
+   * Waits up to this long are slept inside the invocation when its budget
+   * allows; longer ones hand over through a continuation.
+   * @default 30
+   */
+  maxInlineWaitSeconds?: number;
+}
+
+/** A checked job definition, ready for `createLambdaHandler` or `runInvocation`. */
+export interface Job<S extends object = Record<string, unknown>, P = unknown> {
+  readonly name: string;
+  readonly firstStep: string;
+  readonly params: StandardSchemaV1<unknown, P> | undefined;
+  readonly paramsFormat: ParamsFormat;
+  readonly deadlineSeconds: number;
+  readonly maxStateBytes: number;
+  readonly maxInlineWaitSeconds: number;
+  /** Step names. */
+  readonly stepNames: readonly string[];
+  /** The handler of a step (`undefined` for an unknown name). */
+  handler(step: string): StepHandler<S, P> | undefined;
+  /** The resolved retry policy of a step. */
+  retryPolicy(step: string): ResolvedRetryPolicy;
+  /** The state a new run starts with. */
+  initialState(params: P): S;
+}
+
+/** Default of `deadlineSeconds`: 23 hours. */
+export const DEFAULT_DEADLINE_SECONDS = 23 * 60 * 60;
+/** Default of `maxStateBytes`: 256 KiB. */
+export const DEFAULT_MAX_STATE_BYTES = 256 * 1024;
+/** Hard limit of `maxStateBytes`: leaves room in the 400 KB item for the rest of the run. */
+export const MAX_STATE_BYTES_LIMIT = 350 * 1024;
+
+/**
+ * Checks a job definition and returns the job.
+ *
+ * @example
+ * ```ts
+ * import { defineJob, goTo, wait, succeed } from '@baton/core';
+ *
+ * export const job = defineJob({
+ *   name: 'hello',
+ *   initialState: { polls: 0 },
+ *   firstStep: 'poll',
+ *   steps: {
+ *     poll: ({ state }) =>
+ *       state.polls < 3
+ *         ? wait({ seconds: 10, state: { polls: state.polls + 1 }, summary: `poll ${state.polls}` })
+ *         : succeed({ summary: 'done' }),
+ *   },
+ * });
+ * ```
+ */
+export function defineJob<S extends object, P = unknown>(
+  definition: JobDefinition<S, P>,
+): Job<S, P> {
+  const { name, firstStep, steps } = definition;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new JobDefinitionError('job name must be a non-empty string');
+  }
+  const stepNames = Object.keys(steps ?? {});
+  if (stepNames.length === 0) throw new JobDefinitionError(`job ${name}: no steps defined`);
+  if (!stepNames.includes(firstStep)) {
+    throw new JobDefinitionError(
+      `job ${name}: firstStep '${firstStep}' is not one of the steps (${stepNames.join(', ')})`,
+    );
+  }
+  const jobRetry = resolveRetryPolicy(definition.retry, `job ${name}: retry`);
+  const handlers = new Map<string, StepHandler<S, P>>();
+  const policies = new Map<string, ResolvedRetryPolicy>();
+  for (const stepName of stepNames) {
+    const entry = steps[stepName];
+    const handler = typeof entry === 'function' ? entry : entry?.run;
+    if (typeof handler !== 'function') {
+      throw new JobDefinitionError(`job ${name}: step '${stepName}' has no handler function`);
+    }
+    handlers.set(stepName, handler);
+    const stepRetry = typeof entry === 'function' ? undefined : entry?.retry;
+    policies.set(
+      stepName,
+      stepRetry
+        ? resolveRetryPolicy(
+            { ...definition.retry, ...stepRetry },
+            `job ${name}: step ${stepName}: retry`,
+          )
+        : jobRetry,
+    );
+  }
+  const deadlineSeconds = definition.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+  if (!(deadlineSeconds > 0))
+    throw new JobDefinitionError(`job ${name}: deadlineSeconds must be > 0`);
+  const maxStateBytes = definition.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
+  if (!(maxStateBytes > 0 && maxStateBytes <= MAX_STATE_BYTES_LIMIT)) {
+    throw new JobDefinitionError(
+      `job ${name}: maxStateBytes must be between 1 and ${MAX_STATE_BYTES_LIMIT}`,
+    );
+  }
+  const maxInlineWaitSeconds = definition.maxInlineWaitSeconds ?? 30;
+  if (!(maxInlineWaitSeconds >= 0)) {
+    throw new JobDefinitionError(`job ${name}: maxInlineWaitSeconds must be ≥ 0`);
+  }
+  const initial = definition.initialState;
+  return {
+    name,
+    firstStep,
+    params: definition.params,
+    paramsFormat: definition.paramsFormat ?? 'json',
+    deadlineSeconds,
+    maxStateBytes,
+    maxInlineWaitSeconds,
+    stepNames,
+    handler: (step) => handlers.get(step),
+    retryPolicy: (step) => policies.get(step) ?? jobRetry,
+    initialState: (params) =>
+      typeof initial === 'function' ? (initial as (p: P) => S)(params) : structuredClone(initial),
+  };
+}

@@ -1,0 +1,96 @@
+/** Log levels, lowest first. */
+export const LogLevel = {
+  Debug: 'DEBUG',
+  Info: 'INFO',
+  Warn: 'WARN',
+  Error: 'ERROR',
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/** Structured attributes attached to a log line. */
+export type LogAttributes = Record<string, unknown>;
+
+/**
+ * What Baton logs through. Powertools' `Logger` and pino fit as they are
+ * (`info(message, attributes)`); pino needs a two-line adapter (see the README).
+ */
+export interface Logger {
+  debug(message: string, attributes?: LogAttributes): void;
+  info(message: string, attributes?: LogAttributes): void;
+  warn(message: string, attributes?: LogAttributes): void;
+  error(message: string, attributes?: LogAttributes): void;
+}
+
+const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
+
+/** Options of {@link createJsonLogger}. */
+export interface JsonLoggerOptions {
+  /**
+   * Lowest level written.
+   * @default `AWS_LAMBDA_LOG_LEVEL`, else 'INFO'
+   */
+  level?: LogLevel;
+  /** Attributes on every line (e.g. `{ service: 'deployer' }`). @default {} */
+  attributes?: LogAttributes;
+  /** Where lines go. @default one JSON line to stdout */
+  write?: (line: string) => void;
+  /** Clock for the `timestamp` field. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * A logger writing one JSON object per line:
+ * `{"level","message","timestamp",...attributes}`. Errors in attributes are
+ * serialised with name, message, stack and cause.
+ *
+ * @example
+ * ```ts
+ * const logger = createJsonLogger({ attributes: { service: 'deployer' } });
+ * logger.info('started', { jobId });
+ * ```
+ */
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & {
+  child(attributes: LogAttributes): Logger;
+} {
+  const level = options.level ?? levelFromEnv(process.env.AWS_LAMBDA_LOG_LEVEL) ?? 'INFO';
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+  const base = options.attributes ?? {};
+  const emit = (lvl: LogLevel, message: string, attributes?: LogAttributes) => {
+    if (ORDER[lvl] < ORDER[level]) return;
+    const record = {
+      level: lvl,
+      message,
+      timestamp: new Date(now()).toISOString(),
+      ...base,
+      ...attributes,
+    };
+    write(JSON.stringify(record, jsonReplacer));
+  };
+  return {
+    debug: (m, a) => emit('DEBUG', m, a),
+    info: (m, a) => emit('INFO', m, a),
+    warn: (m, a) => emit('WARN', m, a),
+    error: (m, a) => emit('ERROR', m, a),
+    child: (attributes) =>
+      createJsonLogger({ ...options, level, attributes: { ...base, ...attributes } }),
+  };
+}
+
+function levelFromEnv(value: string | undefined): LogLevel | undefined {
+  const upper = value?.toUpperCase();
+  return upper && upper in ORDER ? (upper as LogLevel) : undefined;
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(value.cause === undefined ? {} : { cause: value.cause }),
+    };
+  }
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
