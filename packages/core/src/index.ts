@@ -1,3 +1,10 @@
+export { type Clock, systemClock } from './engine/clock.js';
+export {
+  type EngineDependencies,
+  type InvocationResult,
+  InvocationResultKind,
+  runInvocation,
+} from './engine/run-invocation.js';
 export * from './errors.js';
 export {
   type CodePipelineJobEvent,
@@ -33,6 +40,11 @@ export {
   type WaitTransition,
   wait,
 } from './job/transitions.js';
+export {
+  type CodePipelineLambdaHandler,
+  createLambdaHandler,
+  type LambdaHandlerOptions,
+} from './lambda/create-lambda-handler.js';
 export type { LambdaContext } from './lambda/lambda-context.js';
 export {
   createJsonLogger,
@@ -42,9 +54,26 @@ export {
   LogLevel,
 } from './logging/logger.js';
 export { redactingLogger } from './logging/redacting-logger.js';
+export { CodePipelineLimits } from './pipeline/limits.js';
+export { Reporter, type ReporterOptions, ReportStatus } from './pipeline/reporter.js';
+export type {
+  HistoryEntry,
+  HistoryRecord,
+  Outcome,
+  Progress,
+  RunRecord,
+} from './store/run-record.js';
+export { RunStatus } from './store/run-record.js';
+export { RunStore, type RunStoreOptions } from './store/run-store.js';
 export {
   type CreateTableOptions,
   createTable,
   TTL_ATTRIBUTE,
   tableDefinition,
 } from './store/table-definition.js';
+export {
+  type ContinuationToken,
+  decodeToken,
+  encodeToken,
+  MAX_TOKEN_LENGTH,
+} from './token/continuation-token.js';

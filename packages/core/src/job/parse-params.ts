@@ -12,7 +12,10 @@ import { validateWithSchema } from './validate-with-schema.js';
  * const params = await parseParams(job, '{"url":"https://example.com"}');
  * ```
  */
-export async function parseParams<P>(job: Job<object, P>, raw: string | undefined): Promise<P> {
+export async function parseParams<S extends object, P>(
+  job: Job<S, P>,
+  raw: string | undefined,
+): Promise<P> {
   let value: unknown = raw;
   if (job.paramsFormat === 'json') {
     if (raw === undefined || raw.trim() === '') {

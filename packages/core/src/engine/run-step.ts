@@ -1,0 +1,89 @@
+import type { Job, StepContext } from '../job/define-job.js';
+import { isTransition, type Transition } from '../job/transitions.js';
+import type { Clock } from './clock.js';
+
+/** Raised inside a step's promise race when the time budget runs out. */
+export class StepTimeoutError extends Error {
+  public constructor(step: string, budgetMs: number) {
+    super(`step '${step}' did not finish within the invocation's time budget (${budgetMs} ms)`);
+    this.name = 'StepTimeoutError';
+  }
+}
+
+/** What running one step gave. */
+export type StepResult =
+  | { ok: true; transition: Transition<Record<string, unknown>> }
+  | { ok: false; error: Error; retryable: boolean };
+
+/**
+ * Runs one step handler, racing it against the time budget. A thrown error, a
+ * budget overrun or a return value that is not a transition become a failed
+ * result; the caller applies the retry policy.
+ */
+export async function runStep<S extends object, P>(
+  job: Job<S, P>,
+  context: Omit<StepContext<S, P>, 'signal' | 'remainingTimeMs'>,
+  budgetEnd: number,
+  clock: Clock,
+): Promise<StepResult> {
+  const handler = job.handler(context.step);
+  if (!handler) {
+    return {
+      ok: false,
+      retryable: false,
+      error: new Error(
+        `step '${context.step}' is not defined in job ${job.name} (steps: ${job.stepNames.join(', ')})`,
+      ),
+    };
+  }
+  const budgetMs = Math.max(0, budgetEnd - clock.now());
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new StepTimeoutError(context.step, budgetMs);
+      controller.abort(error);
+      reject(error);
+    }, budgetMs);
+  });
+  const full: StepContext<S, P> = {
+    ...context,
+    signal: controller.signal,
+    remainingTimeMs: () => Math.max(0, budgetEnd - clock.now()),
+  };
+  try {
+    const value: unknown = await Promise.race([
+      Promise.resolve().then(() => handler(full)),
+      timedOut,
+    ]);
+    if (!isTransition(value)) {
+      return {
+        ok: false,
+        retryable: false,
+        error: new TypeError(
+          `step '${context.step}' returned ${describe(value)}, not a transition: return goTo(), wait(), succeed() or fail()`,
+        ),
+      };
+    }
+    return { ok: true, transition: value as Transition<Record<string, unknown>> };
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(`non-Error thrown: ${describe(err)}`);
+    return { ok: false, error, retryable: true };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    try {
+      const text = JSON.stringify(value);
+      return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    } catch {
+      return 'an object';
+    }
+  }
+  return `${typeof value} ${String(value).slice(0, 120)}`;
+}

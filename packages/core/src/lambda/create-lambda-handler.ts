@@ -1,0 +1,105 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../engine/clock.js';
+import { type InvocationResult, runInvocation } from '../engine/run-invocation.js';
+import { ConfigurationError } from '../errors.js';
+import { readJobId } from '../event/job-event.js';
+import type { Job } from '../job/define-job.js';
+import { createJsonLogger, type Logger } from '../logging/logger.js';
+import { redactingLogger } from '../logging/redacting-logger.js';
+import { Reporter } from '../pipeline/reporter.js';
+import { RunStore } from '../store/run-store.js';
+import type { LambdaContext } from './lambda-context.js';
+
+/** Options of {@link createLambdaHandler}. Everything has a default read from the environment. */
+export interface LambdaHandlerOptions {
+  /**
+   * The run table.
+   * @default process.env.BATON_TABLE_NAME
+   */
+  tableName?: string;
+  /**
+   * DynamoDB client.
+   * @default new DynamoDBClient({}) — region, credentials and `AWS_ENDPOINT_URL_DYNAMODB` from the environment
+   */
+  dynamoDBClient?: DynamoDBClient;
+  /**
+   * CodePipeline client. Baton retries reports itself within the invocation's time.
+   * @default new CodePipelineClient({ maxAttempts: 1 }) — `AWS_ENDPOINT_URL_CODEPIPELINE` etc. from the environment
+   */
+  codePipelineClient?: CodePipelineClient;
+  /**
+   * Where logs go (Powertools Logger fits as is). Baton redacts secrets before it.
+   * @default JSON lines on stdout at `AWS_LAMBDA_LOG_LEVEL` (INFO)
+   */
+  logger?: Logger;
+  /** Time source. @default the system clock */
+  clock?: Clock;
+  /**
+   * Milliseconds kept free at the end of each invocation for commit and report.
+   * @default min(3000, a quarter of the invocation's time)
+   */
+  safetyMarginMs?: number;
+  /**
+   * Days a run is kept in the table after its last write (TTL).
+   * @default 30
+   */
+  retentionDays?: number;
+}
+
+/** A Lambda handler for a CodePipeline invoke action. */
+export type CodePipelineLambdaHandler = (
+  event: unknown,
+  context: LambdaContext,
+) => Promise<InvocationResult>;
+
+/**
+ * Wraps a job as the Lambda handler of a CodePipeline invoke action. Clients
+ * are created once, when this is called at module load, and reused by every
+ * invocation of the container.
+ *
+ * @example
+ * ```ts
+ * // index.ts — handler "index.handler", env BATON_TABLE_NAME=baton-runs
+ * import { createLambdaHandler } from '@baton/core';
+ * import { job } from './job.js';
+ *
+ * export const handler = createLambdaHandler(job);
+ * ```
+ */
+export function createLambdaHandler<S extends object, P>(
+  job: Job<S, P>,
+  options: LambdaHandlerOptions = {},
+): CodePipelineLambdaHandler {
+  const logger = options.logger ?? createJsonLogger({ attributes: { service: 'baton' } });
+  const dynamoDBClient = options.dynamoDBClient ?? new DynamoDBClient({});
+  const codePipelineClient =
+    options.codePipelineClient ?? new CodePipelineClient({ maxAttempts: 1 });
+  const tableName = options.tableName ?? process.env.BATON_TABLE_NAME;
+  const reporter = new Reporter({ client: codePipelineClient, logger });
+  const store = tableName ? new RunStore({ tableName, client: dynamoDBClient }) : undefined;
+
+  return async (event, context) => {
+    if (!store) {
+      // Without a table nothing can be tracked; fail the action instead of letting it hang.
+      const jobId = readJobId(event);
+      const message =
+        "BATON_TABLE_NAME is not set: set it on the Lambda function to the name of Baton's DynamoDB table";
+      redactingLogger(logger).error(message, { jobId });
+      await reporter.report(
+        { kind: 'fail', jobId, sequence: 0, failureType: 'ConfigurationError', message },
+        jobId,
+        Date.now() + context.getRemainingTimeInMillis(),
+      );
+      throw new ConfigurationError(message);
+    }
+    return runInvocation(job, event, context, {
+      store,
+      reporter,
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
+      ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
+    });
+  };
+}
