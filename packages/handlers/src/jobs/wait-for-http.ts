@@ -1,0 +1,89 @@
+import { defineJob, type Job } from '@baton/core';
+import { z } from 'zod';
+import { displayUrl } from '../http/display-url.js';
+import {
+  headersSchema,
+  httpMethodSchema,
+  httpUrlSchema,
+  pollingFields,
+} from '../http/param-schemas.js';
+import { INITIAL_POLL_STATE, type PollState, pollStep } from '../http/poll-step.js';
+
+/**
+ * `UserParameters` of {@link waitForHttpJob}. Unknown fields are rejected so
+ * a typo (`sucessWhen`) fails loudly instead of being ignored.
+ */
+export const waitForHttpParamsSchema = z
+  .object({
+    url: httpUrlSchema('url'),
+    method: httpMethodSchema('method').default('GET'),
+    headers: headersSchema('headers').optional(),
+    body: z.json({ error: 'body must be a JSON value' }).optional(),
+    ...pollingFields(),
+  })
+  .strict()
+  .refine((params) => params.body === undefined || !['GET', 'HEAD'].includes(params.method), {
+    error: 'body is not allowed with method GET or HEAD',
+    path: ['body'],
+  });
+
+/** Validated `UserParameters` of {@link waitForHttpJob}, defaults filled in. */
+export type WaitForHttpParams = z.output<typeof waitForHttpParamsSchema>;
+
+/** State of a wait-for-http run: the polling counters. */
+export type WaitForHttpState = PollState;
+
+/**
+ * Polls a URL until a condition on its response holds.
+ *
+ * One step, `poll`: each visit sends one request and
+ * - succeeds when the response is 2xx and `successWhen` holds (any 2xx
+ *   without `successWhen`), with output variables `httpStatus`,
+ *   `matchedValue` (the JSON text of the value at `successWhen.path`) and
+ *   `polls`;
+ * - fails when `failureWhen` holds on a response below 500, saying what it saw;
+ * - otherwise waits `intervalSeconds` and polls again, reporting
+ *   `poll 3: HTTP 200, status="IN_PROGRESS"` as progress;
+ * - fails once `timeoutSeconds` have passed since the first poll, with the
+ *   last status seen.
+ *
+ * Network errors, request timeouts and 5xx responses are not fatal: they are
+ * counted in the state and shown in the summary, and polling goes on until the
+ * timeout.
+ *
+ * @example
+ * ```ts
+ * // Lambda entry (this package ships it as dist/wait-for-http.js):
+ * import { createLambdaHandler } from '@baton/core';
+ * import { waitForHttpJob } from '@baton/handlers';
+ * export const handler = createLambdaHandler(waitForHttpJob);
+ *
+ * // UserParameters in the pipeline:
+ * // {"url":"https://api.example.com/health","successWhen":{"path":"status","equals":"UP"}}
+ * ```
+ */
+export const waitForHttpJob: Job<WaitForHttpState, WaitForHttpParams> = defineJob<
+  WaitForHttpState,
+  WaitForHttpParams
+>({
+  name: 'wait-for-http',
+  params: waitForHttpParamsSchema,
+  initialState: INITIAL_POLL_STATE,
+  firstStep: 'poll',
+  steps: {
+    poll: ({ params, state, signal, logger }) =>
+      pollStep({
+        request: {
+          url: params.url,
+          method: params.method,
+          headers: params.headers,
+          body: params.body,
+        },
+        settings: params,
+        state,
+        signal,
+        logger,
+        subject: displayUrl(params.url),
+      }),
+  },
+});
