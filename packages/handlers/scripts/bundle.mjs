@@ -1,0 +1,68 @@
+// Builds one minified single-file ESM bundle per Lambda entry and zips it:
+//   dist/bundle/<name>/index.mjs  and  dist/bundle/<name>.zip  (handler: index.handler)
+// Usage: pnpm --filter @baton/handlers bundle [name ...]
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { zipSync } from 'fflate';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outRoot = join(root, 'dist', 'bundle');
+
+/** Bundle name → Lambda entry. */
+const ENTRIES = {
+  'wait-for-http': 'src/lambda/wait-for-http.ts',
+  'deploy-and-wait': 'src/lambda/deploy-and-wait.ts',
+};
+
+// A fixed timestamp keeps the zip byte-identical across builds of the same code,
+// so an unchanged function does not look changed to a deploy tool.
+const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
+// Unix rw-r--r--: Lambda must be able to read the file whatever the builder's umask.
+const ZIP_ATTRIBUTES = { os: 3, attrs: 0o644 << 16 };
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in ENTRIES));
+if (unknown.length > 0) {
+  console.error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(ENTRIES).join(', ')}`);
+  process.exit(1);
+}
+
+for (const [name, entry] of Object.entries(ENTRIES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  const outDir = join(outRoot, name);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const outfile = join(outDir, 'index.mjs');
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    // Workspace packages are bundled from their TypeScript sources: no prior tsc build needed.
+    conditions: ['source'],
+    // Prefer the ESM builds of dependencies (AWS SDK): smaller after tree-shaking.
+    mainFields: ['module', 'main'],
+    // CommonJS dependencies call require() for Node built-ins; ESM has no require.
+    banner: {
+      js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);",
+    },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const code = await readFile(outfile);
+  const zip = zipSync({ 'index.mjs': [code, { level: 9, mtime: ZIP_MTIME, ...ZIP_ATTRIBUTES }] });
+  const zipFile = join(outRoot, `${name}.zip`);
+  await writeFile(zipFile, zip);
+  console.log(
+    `${name}: ${relative(root, outfile)} ${kib(code.length)}, ${relative(root, zipFile)} ${kib(zip.length)}`,
+  );
+}
+
+function kib(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
