@@ -154,6 +154,20 @@ describe('wait-for-http poll step', () => {
     expect(JSON.stringify(third.transition)).not.toContain('t0ps3cret');
   });
 
+  it('says how long the wait took in the success summary', async () => {
+    const { url } = await serve([{ status: 200, body: { status: 'UP' } }]);
+    const p = await params({ url, successWhen: { path: 'status', equals: 'UP' } });
+    const startedAt = Date.now() - (3600 + 125) * 1000;
+    const long = await poll({ ...p, timeoutSeconds: 7200 }, { ...initial(p), startedAt, polls: 4 });
+    expect(long.transition).toMatchObject({
+      summary: expect.stringMatching(/after 5 polls \(1h 2m\)$/),
+    });
+    const short = await poll(p, { ...initial(p), startedAt: Date.now() - 125_000, polls: 1 });
+    expect(short.transition).toMatchObject({
+      summary: expect.stringMatching(/after 2 polls \(2m \d+s\)$/),
+    });
+  });
+
   it('fails when failureWhen holds, saying what it saw', async () => {
     const { url } = await serve([{ status: 200, body: { state: { phase: 'CRASHED' } } }]);
     const p = await params({

@@ -110,7 +110,7 @@ export async function pollStep(options: PollStepOptions): Promise<Transition<Pol
     outputVariables.polls = String(poll);
     return succeed({
       outputVariables: { ...outputVariables, ...options.outputVariables },
-      summary: `${subject}: ${result.seen} after ${plural(poll, 'poll')} (${seconds(elapsedMs)})`,
+      summary: `${subject}: ${result.seen} after ${plural(poll, 'poll')} (${duration(elapsedMs)})`,
     });
   }
   if (result.outcome === 'failed') {
@@ -163,6 +163,13 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)}s`;
+/** `42s`, `12m 5s`, `3h 2m`: summaries are read by people. */
+function duration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
 }
