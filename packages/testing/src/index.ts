@@ -5,3 +5,75 @@ export {
   type StartDynamoDBLocalOptions,
   startDynamoDBLocal,
 } from './dynamodb/start-dynamodb-local.js';
+export {
+  type CodePipelineEmulator,
+  type CodePipelineEmulatorOptions,
+  type CreatedJob,
+  type CreateJobOptions,
+  runLambdaAction,
+  startCodePipelineEmulator,
+} from './emulator/codepipeline-emulator.js';
+export {
+  CodePipelineApiError,
+  CodePipelineErrorName,
+  EmulatorConfigurationError,
+  EmulatorStoppedError,
+} from './emulator/codepipeline-errors.js';
+export {
+  type ActionTypeId,
+  type ArtifactCredentials,
+  type CodePipelineJobEvent,
+  CodePipelineOperation,
+  type ExecutionDetails,
+  type FailureDetails,
+  FailureType,
+  type JobData,
+  JobStatus,
+  LAMBDA_INVOKE_ACTION_TYPE,
+} from './emulator/codepipeline-shapes.js';
+export {
+  type CutOffFault,
+  CutOffPoint,
+  type DuplicateDeliveryFault,
+  DuplicateMode,
+  type Fault,
+  FaultKind,
+  type InvocationSelector,
+  type JobSelector,
+  type RequestFaultOptions,
+  type ResponseLostFault,
+  type ServerErrorFault,
+  type ThrottleFault,
+} from './emulator/faults.js';
+export { Isolation } from './emulator/isolated-container.js';
+export {
+  createArtifactCredentials,
+  DEFAULT_LAMBDA_EVENT_TEMPLATE,
+  type LambdaEventTemplate,
+  type UserParametersValue,
+} from './emulator/job-event-template.js';
+export type { EmulatedJob, JobResult } from './emulator/job-registry.js';
+export type {
+  ActionInvocation,
+  ActionJob,
+  LambdaActionOptions,
+  LambdaActionResult,
+} from './emulator/lambda-action-options.js';
+export {
+  type InvocationOutcome,
+  InvocationOutcomeKind,
+  type LambdaHandler,
+} from './emulator/lambda-container.js';
+export { createLambdaContext, type LambdaContext } from './emulator/lambda-context.js';
+export {
+  MAX_OUTPUT_VARIABLES_BYTES,
+  outputVariablesBytes,
+} from './emulator/request-validation.js';
+export {
+  ActionFinishReason,
+  type ActionStatus,
+  formatTimelineEvent,
+  type InvocationRef,
+  type TimelineEvent,
+  TimelineEventType,
+} from './emulator/timeline.js';

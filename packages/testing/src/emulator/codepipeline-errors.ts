@@ -1,0 +1,89 @@
+/**
+ * Error names the emulated CodePipeline API answers with, as the real service
+ * sends them in `__type` and `x-amzn-errortype`. The SDK turns the modelled ones
+ * into its typed exception classes (`InvalidJobStateException`, ...).
+ */
+export const CodePipelineErrorName = {
+  Validation: 'ValidationException',
+  JobNotFound: 'JobNotFoundException',
+  InvalidJobState: 'InvalidJobStateException',
+  InvalidNonce: 'InvalidNonceException',
+  ActionTypeNotFound: 'ActionTypeNotFoundException',
+  OutputVariablesSizeExceeded: 'OutputVariablesSizeExceededException',
+  Throttling: 'ThrottlingException',
+  InternalServerError: 'InternalServerError',
+  ServiceUnavailable: 'ServiceUnavailable',
+  Serialization: 'SerializationException',
+  UnknownOperation: 'UnknownOperationException',
+} as const;
+export type CodePipelineErrorName =
+  (typeof CodePipelineErrorName)[keyof typeof CodePipelineErrorName];
+
+/** Options of {@link CodePipelineApiError}. */
+export interface CodePipelineApiErrorOptions {
+  /** HTTP status sent with the error. @default 400 */
+  statusCode?: number;
+  /** The error that led to this one. */
+  cause?: unknown;
+}
+
+/**
+ * An error answer of the emulated API: the server sends it as an HTTP error with
+ * `{"__type": name, "message": message}`.
+ *
+ * @example
+ * ```ts
+ * throw new CodePipelineApiError('JobNotFoundException', `Job ${jobId} not found`);
+ * ```
+ */
+export class CodePipelineApiError extends Error {
+  /** The AWS error name (`__type`). */
+  public readonly errorName: CodePipelineErrorName;
+  /** HTTP status of the answer. */
+  public readonly statusCode: number;
+
+  public constructor(
+    errorName: CodePipelineErrorName,
+    message: string,
+    options: CodePipelineApiErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'CodePipelineApiError';
+    this.errorName = errorName;
+    this.statusCode = options.statusCode ?? 400;
+  }
+}
+
+/**
+ * The emulator was used in a way it cannot honour (e.g. a real crash asked of
+ * an in-process handler, or a malformed handler module spec).
+ *
+ * @example
+ * ```ts
+ * throw new EmulatorConfigurationError('cut-off faults need an isolated handler');
+ * ```
+ */
+export class EmulatorConfigurationError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmulatorConfigurationError';
+  }
+}
+
+/**
+ * The emulator was stopped while an action was still playing.
+ *
+ * @example
+ * ```ts
+ * await expect(playing).rejects.toBeInstanceOf(EmulatorStoppedError);
+ * ```
+ */
+export class EmulatorStoppedError extends Error {
+  public constructor(
+    message = 'The CodePipeline emulator was stopped',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EmulatorStoppedError';
+  }
+}

@@ -1,0 +1,48 @@
+import type { LambdaContextInit } from './lambda-context.js';
+
+/** An error as it crosses from a container to the emulator. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** Where a container loads its handler from. */
+export interface HandlerModuleSpec {
+  /** A `file:` URL, or a bare package specifier resolved from `parentUrl`. */
+  specifier: string;
+  /** The named export holding the handler (`default` for the default export). */
+  exportName: string;
+  /** `file:` URL of the directory bare specifiers resolve from. */
+  parentUrl: string;
+}
+
+/** Messages from the emulator to a container. */
+export type ToContainerMessage =
+  | { type: 'init'; module: HandlerModuleSpec }
+  | { type: 'invoke'; invocationId: string; event: unknown; context: LambdaContextInit };
+
+/** Messages from a container to the emulator. */
+export type FromContainerMessage =
+  | { type: 'ready' }
+  | { type: 'init-failed'; error: SerializedError }
+  | { type: 'result'; invocationId: string; ok: true; value: unknown }
+  | { type: 'result'; invocationId: string; ok: false; error: SerializedError };
+
+/**
+ * Turns anything thrown into a {@link SerializedError}.
+ *
+ * @example
+ * ```ts
+ * serializeError(new TypeError('boom')); // { name: 'TypeError', message: 'boom', stack: '...' }
+ * ```
+ */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  }
+  return {
+    name: 'Error',
+    message: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)),
+  };
+}

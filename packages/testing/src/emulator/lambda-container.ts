@@ -1,0 +1,66 @@
+import type { CodePipelineJobEvent } from './codepipeline-shapes.js';
+import type { SerializedError } from './container-messages.js';
+import type { LambdaContext, LambdaContextInit } from './lambda-context.js';
+
+/**
+ * A Lambda handler run in the emulator's own process. Baton's
+ * `createLambdaHandler(job)` and any `(event: unknown, context) => Promise<...>` fit.
+ */
+export type LambdaHandler = (
+  event: CodePipelineJobEvent,
+  context: LambdaContext,
+) => Promise<unknown>;
+
+/** How one invocation ended, seen from outside the function. */
+export const InvocationOutcomeKind = {
+  /** The handler returned (its promise resolved). */
+  Returned: 'returned',
+  /** The handler threw or rejected, or the module failed to load. */
+  Errored: 'errored',
+  /** The function timeout struck first; the container was stopped. */
+  TimedOut: 'timed-out',
+  /** The container died mid-invocation: killed by a cut-off fault, or exited. */
+  Crashed: 'crashed',
+} as const;
+export type InvocationOutcomeKind =
+  (typeof InvocationOutcomeKind)[keyof typeof InvocationOutcomeKind];
+
+/** How one invocation ended. */
+export type InvocationOutcome =
+  | { kind: typeof InvocationOutcomeKind.Returned; value: unknown }
+  | { kind: typeof InvocationOutcomeKind.Errored; error: SerializedError }
+  | { kind: typeof InvocationOutcomeKind.TimedOut; timeoutMs: number }
+  | { kind: typeof InvocationOutcomeKind.Crashed; reason: string };
+
+/** One invocation to run in a container. */
+export interface InvocationRequest {
+  invocationId: string;
+  event: unknown;
+  /** The context, less the deadline: the container sets it when the handler starts. */
+  context: Omit<LambdaContextInit, 'deadlineMs' | 'containerId'>;
+  /** The function timeout, in real milliseconds. */
+  timeoutMs: number;
+  /** Called when the handler itself starts (after a cold start's module loading). */
+  onHandlerStart?: () => void;
+}
+
+/**
+ * An emulated Lambda execution environment: runs one invocation at a time and
+ * stays warm between them, until it times out, crashes or is killed.
+ */
+export interface LambdaContainer {
+  readonly id: string;
+  /** False once the container died or was stopped; it takes no more invocations. */
+  readonly alive: boolean;
+  /** Invocations it has started so far (0 = the next one is a cold start). */
+  readonly invocationCount: number;
+  invoke(request: InvocationRequest): Promise<InvocationOutcome>;
+  /**
+   * Kills the container for real (mid-invocation if one runs); the running
+   * invocation ends as crashed with `reason`.
+   */
+  kill(reason: string): Promise<void>;
+}
+
+/** Where a container's output goes, line by line. */
+export type ContainerOutputListener = (stream: 'stdout' | 'stderr', line: string) => void;
