@@ -35,6 +35,8 @@ export {
   httpMethodSchema,
   httpUrlSchema,
   jsonPathSchema,
+  MAX_REQUEST_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
   type PollingDefaults,
   pollingFields,
   secondsSchema,

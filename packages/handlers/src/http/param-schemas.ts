@@ -115,6 +115,10 @@ export const DEFAULT_INTERVAL_SECONDS = 30;
 export const DEFAULT_TIMEOUT_SECONDS = 3600;
 /** Default seconds to wait for one response. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
+/** Largest `timeoutSeconds`: ten minutes under the default job deadline. */
+export const MAX_TIMEOUT_SECONDS = DEFAULT_DEADLINE_SECONDS - 600;
+/** Largest `requestTimeoutSeconds`. */
+export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 
 /**
  * The `UserParameters` fields every polling job shares: `successWhen`,
@@ -142,11 +146,15 @@ export function pollingFields(defaults: PollingDefaults = {}) {
         ? progressPath.optional()
         : progressPath.default(defaults.progressPath),
     intervalSeconds: secondsSchema('intervalSeconds').default(DEFAULT_INTERVAL_SECONDS),
-    timeoutSeconds: secondsSchema('timeoutSeconds', DEFAULT_DEADLINE_SECONDS - 600).default(
+    // Ten minutes under the job deadline, so the poll timeout (which names the
+    // last status seen) fires before the engine's generic deadline failure.
+    timeoutSeconds: secondsSchema('timeoutSeconds', MAX_TIMEOUT_SECONDS).default(
       DEFAULT_TIMEOUT_SECONDS,
     ),
-    requestTimeoutSeconds: secondsSchema('requestTimeoutSeconds', 600).default(
-      DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    ),
+    // One request must fit in one invocation (at most 15 minutes) with room to spare.
+    requestTimeoutSeconds: secondsSchema(
+      'requestTimeoutSeconds',
+      MAX_REQUEST_TIMEOUT_SECONDS,
+    ).default(DEFAULT_REQUEST_TIMEOUT_SECONDS),
   };
 }

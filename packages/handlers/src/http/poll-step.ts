@@ -18,7 +18,7 @@ export interface PollState {
 }
 
 /** The state a polling step starts from. */
-export const INITIAL_POLL_STATE: PollState = { polls: 0, errors: 0 };
+export const INITIAL_POLL_STATE: Readonly<PollState> = Object.freeze({ polls: 0, errors: 0 });
 
 /** When a poll is done, how often to poll and for how long. */
 export interface PollSettings {
@@ -64,6 +64,10 @@ export interface PollStepOptions {
  * since the first poll, which fails with what was last seen. Network errors
  * and 5xx responses are counted in the state and polled through: the timeout
  * bounds them.
+ *
+ * @throws the signal's reason when `signal` aborts mid-request (the
+ *   invocation's time budget ran out): the engine has given up on this visit
+ *   already and decides what happens next.
  *
  * @example
  * ```ts
