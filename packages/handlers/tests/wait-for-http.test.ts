@@ -80,6 +80,10 @@ describe('wait-for-http params', () => {
     [{ url: 'http://x.test', headers: { 'bad name': 'x' } }, 'headers: headers has an invalid'],
     [{ url: 'http://x.test', body: 'q=1' }, 'body: body is not allowed with method GET or HEAD'],
     [{ url: 'http://x.test', sucessWhen: {} }, 'Unrecognized key: "sucessWhen"'],
+    [
+      { url: 'http://x.test', method: 'HEAD', successWhen: { path: 'status', equals: 'UP' } },
+      'successWhen: successWhen needs a response body: use GET, not HEAD',
+    ],
   ])('rejects %j naming the field', async (raw, message) => {
     const issues = await paramIssues(waitForHttpJob, raw);
     expect(issues.join('; ')).toContain(message);

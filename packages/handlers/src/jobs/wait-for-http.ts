@@ -25,6 +25,15 @@ export const waitForHttpParamsSchema = z
   .refine((params) => params.body === undefined || !['GET', 'HEAD'].includes(params.method), {
     error: 'body is not allowed with method GET or HEAD',
     path: ['body'],
+  })
+  // A HEAD response has no body, so a condition on it could never match.
+  .refine((params) => params.method !== 'HEAD' || params.successWhen === undefined, {
+    error: 'successWhen needs a response body: use GET, not HEAD',
+    path: ['successWhen'],
+  })
+  .refine((params) => params.method !== 'HEAD' || params.failureWhen === undefined, {
+    error: 'failureWhen needs a response body: use GET, not HEAD',
+    path: ['failureWhen'],
   });
 
 /** Validated `UserParameters` of {@link waitForHttpJob}, defaults filled in. */
