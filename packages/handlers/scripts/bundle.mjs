@@ -1,14 +1,19 @@
 // Builds one minified single-file ESM bundle per Lambda entry and zips it:
 //   dist/bundle/<name>/index.mjs  and  dist/bundle/<name>.zip  (handler: index.handler)
-// Usage: pnpm --filter @baton/handlers bundle [name ...]
+// Usage: pnpm --filter @baton/handlers bundle [--out-dir DIR] [name ...]
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outRoot = join(root, 'dist', 'bundle');
+const { values: options, positionals: wanted } = parseArgs({
+  options: { 'out-dir': { type: 'string' } },
+  allowPositionals: true,
+});
+const outRoot = options['out-dir'] ? resolve(options['out-dir']) : join(root, 'dist', 'bundle');
 
 /** Bundle name → Lambda entry. */
 const ENTRIES = {
@@ -22,7 +27,6 @@ const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
 // Unix rw-r--r--: Lambda must be able to read the file whatever the builder's umask.
 const ZIP_ATTRIBUTES = { os: 3, attrs: 0o644 << 16 };
 
-const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in ENTRIES));
 if (unknown.length > 0) {
   console.error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(ENTRIES).join(', ')}`);
@@ -59,8 +63,13 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   const zipFile = join(outRoot, `${name}.zip`);
   await writeFile(zipFile, zip);
   console.log(
-    `${name}: ${relative(root, outfile)} ${kib(code.length)}, ${relative(root, zipFile)} ${kib(zip.length)}`,
+    `${name}: ${shown(outfile)} ${kib(code.length)}, ${shown(zipFile)} ${kib(zip.length)}`,
   );
+}
+
+function shown(path) {
+  const inside = relative(root, path);
+  return inside.startsWith('..') ? path : inside;
 }
 
 function kib(bytes) {
