@@ -132,8 +132,12 @@ export class LambdaActionRun {
   public constructor(host: ActionRunHost, options: LambdaActionOptions) {
     this.host = host;
     this.options = options;
+    const timeScale = options.timeScale ?? host.timeScale;
+    if (!(timeScale > 0 && Number.isFinite(timeScale))) {
+      throw new EmulatorConfigurationError(`timeScale must be a positive number, got ${timeScale}`);
+    }
     this.plan = new FaultPlan(options.faults ?? [], options.seed ?? 1);
-    this.clock = new PipelineClock(options.timeScale ?? host.timeScale);
+    this.clock = new PipelineClock(timeScale);
     this.template = options.eventTemplate ?? DEFAULT_LAMBDA_EVENT_TEMPLATE;
     const templateJob = this.template['CodePipeline.job'];
     this.functionName =
