@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { parseJobEvent, readJobId } from '../src/event/job-event.js';
 import {
   ConfigurationError,
   createJsonLogger,
@@ -11,7 +12,6 @@ import {
   redactingLogger,
   succeed,
 } from '../src/index.js';
-import { parseJobEvent, readJobId } from '../src/event/job-event.js';
 import { parseParams } from '../src/job/parse-params.js';
 import { resolveRetryPolicy, retryDelaySeconds } from '../src/job/retry-policy.js';
 import { fitText, outputVariablesProblem } from '../src/pipeline/limits.js';
@@ -59,7 +59,9 @@ describe('event parsing', () => {
 
   it('names the malformed field', async () => {
     const event = seedEvent();
-    (event['CodePipeline.job'].data.actionConfiguration.configuration as Record<string, unknown>).UserParameters = 42;
+    (
+      event['CodePipeline.job'].data.actionConfiguration.configuration as Record<string, unknown>
+    ).UserParameters = 42;
     await expect(parseJobEvent(event)).rejects.toThrow(
       /event\["CodePipeline\.job"\]\.data\.actionConfiguration\.configuration\.UserParameters/,
     );
@@ -109,7 +111,9 @@ describe('defineJob', () => {
     expect(() => defineJob({ ...jobDef(), firstStep: 'nope' })).toThrow(JobDefinitionError);
   });
   it('rejects a bad retry policy', () => {
-    expect(() => defineJob({ ...jobDef(), retry: { maximumAttempts: 0 } })).toThrow(/maximumAttempts/);
+    expect(() => defineJob({ ...jobDef(), retry: { maximumAttempts: 0 } })).toThrow(
+      /maximumAttempts/,
+    );
   });
   it('gives each run its own copy of a literal initial state', () => {
     const job = defineJob({ ...jobDef(), initialState: { list: [] as number[] } });
@@ -120,7 +124,11 @@ describe('defineJob', () => {
 
 describe('retry policy', () => {
   it('backs off exponentially up to the maximum interval', () => {
-    const policy = resolveRetryPolicy({ initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 });
+    const policy = resolveRetryPolicy({
+      initialIntervalSeconds: 1,
+      backoffCoefficient: 2,
+      maximumIntervalSeconds: 5,
+    });
     expect([1, 2, 3, 4].map((n) => retryDelaySeconds(policy, n))).toEqual([1, 2, 4, 5]);
   });
 });

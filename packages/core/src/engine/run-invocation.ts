@@ -100,7 +100,11 @@ export async function runInvocation<S extends object, P>(
       message:
         fitText(error.message, CodePipelineLimits.failureMessageMax) ?? 'configuration error',
     };
-    const reportStatus = await deps.reporter.report(outcome, runId ?? jobId, invocationDeadline);
+    const reportStatus = await deps.reporter.report(
+      outcome,
+      runId ?? jobId,
+      invocationDeadline - clock.now(),
+    );
     return { kind: 'rejected', jobId, runId, outcome, reportStatus, stepsRun: 0 };
   };
 
@@ -166,7 +170,11 @@ export async function runInvocation<S extends object, P>(
         runLog.info('duplicate of a committed job: re-sending its outcome', {
           outcome: outcome.kind,
         });
-        const reportStatus = await deps.reporter.report(outcome, runId, invocationDeadline);
+        const reportStatus = await deps.reporter.report(
+          outcome,
+          runId,
+          invocationDeadline - clock.now(),
+        );
         return { kind: 'resent', jobId, runId, outcome, reportStatus, stepsRun: 0 };
       }
       case 'stale':
@@ -279,7 +287,9 @@ async function runClaimed<S extends object, P>(
         await clock.sleep(delay);
         continue;
       }
-      record('resume-later', `resumes at ${new Date(resumeAt).toISOString()}`);
+      // A bounce (nothing ran) is worth a history line; the end of a wait is not.
+      if (history.length === 0)
+        record('resume-later', `resumes at ${new Date(resumeAt).toISOString()}`);
       break; // continuation
     }
     if (c.budgetEnd - now < 1000) break; // too little time to start a step: continuation
@@ -464,7 +474,11 @@ async function runClaimed<S extends object, P>(
   }
   log.info('committed', { outcome: outcome.kind, step, stepsRun, nextSequence });
   // 6. Report.
-  const reportStatus = await c.deps.reporter.report(outcome, run.runId, c.invocationDeadline);
+  const reportStatus = await c.deps.reporter.report(
+    outcome,
+    run.runId,
+    c.invocationDeadline - clock.now(),
+  );
   return { kind: 'reported', jobId: c.jobId, runId: run.runId, outcome, reportStatus, stepsRun };
 }
 

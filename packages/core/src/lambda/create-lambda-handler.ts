@@ -89,7 +89,7 @@ export function createLambdaHandler<S extends object, P>(
       await reporter.report(
         { kind: 'fail', jobId, sequence: 0, failureType: 'ConfigurationError', message },
         jobId,
-        Date.now() + context.getRemainingTimeInMillis(),
+        context.getRemainingTimeInMillis(),
       );
       throw new ConfigurationError(message);
     }

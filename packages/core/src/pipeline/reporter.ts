@@ -79,7 +79,7 @@ function isTransient(err: unknown): boolean {
  * @example
  * ```ts
  * const reporter = new Reporter({ client: new CodePipelineClient({}), logger });
- * await reporter.report(outcome, runId, Date.now() + 5000);
+ * await reporter.report(outcome, runId, 5000);
  * ```
  */
 export class Reporter {
@@ -96,18 +96,21 @@ export class Reporter {
   }
 
   /**
-   * Reports `outcome` for its job, retrying transient errors until `deadline`
-   * (epoch ms). Throws {@link ReportError} when it could not be sent in time,
+   * Reports `outcome` for its job, retrying transient errors for at most
+   * `timeBudgetMs`. Throws {@link ReportError} when it could not be sent in time,
    * {@link ReportValidationError} when the outcome breaks an API limit.
    *
    * @example
    * ```ts
-   * const status = await reporter.report(run.outcome, run.runId, deadline);
+   * const status = await reporter.report(run.outcome, run.runId, context.getRemainingTimeInMillis());
    * ```
    */
-  public async report(outcome: Outcome, runId: string, deadline: number): Promise<ReportStatus> {
+  public async report(
+    outcome: Outcome,
+    runId: string,
+    timeBudgetMs: number,
+  ): Promise<ReportStatus> {
     const command = buildCommand(outcome, runId);
-    const remaining = () => deadline - Date.now();
     try {
       await pRetry(
         async () => {
@@ -125,7 +128,7 @@ export class Reporter {
           maxTimeout: this.#maxDelay,
           factor: 2,
           randomize: true,
-          maxRetryTime: Math.max(0, remaining()),
+          maxRetryTime: Math.max(0, timeBudgetMs),
           onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
             this.#logger.warn('report failed; retrying', {
               jobId: outcome.jobId,
