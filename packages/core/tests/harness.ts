@@ -18,7 +18,7 @@ import { startTestPipeline, type TestPipeline } from './pipeline.js';
 /** A clock the test moves; sleeping advances it at once. */
 export class ManualClock implements Clock {
   // Starts at the real time: DynamoDB Local deletes items whose TTL has passed.
-  public constructor(public time = Date.now()) {}
+  public time = Date.now();
   public now(): number {
     return this.time;
   }
