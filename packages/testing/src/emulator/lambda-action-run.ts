@@ -105,7 +105,9 @@ const DEFAULTS = {
  * and total timeouts, and the faults asked for. One instance plays once.
  */
 export class LambdaActionRun {
-  private readonly clock: PipelineClock;
+  private readonly timeScale: number;
+  /** Replaced when the action starts playing: pipeline time 0 is the action's start. */
+  private clock: PipelineClock;
   private readonly plan: FaultPlan;
   private readonly pool: ContainerPool;
   private readonly template: LambdaEventTemplate;
@@ -119,7 +121,7 @@ export class LambdaActionRun {
   private readonly tasks = new Set<Promise<void>>();
   /** Aborted when no more invocations may be scheduled (stop, abort, or no waiting for late ones). */
   private readonly scheduling = new AbortController();
-  private readonly startedAt = performance.now();
+  private startedAt = performance.now();
   private readonly aborted: Promise<never>;
   private rejectAborted!: (error: unknown) => void;
   private abortError: unknown;
@@ -136,6 +138,7 @@ export class LambdaActionRun {
     if (!(timeScale > 0 && Number.isFinite(timeScale))) {
       throw new EmulatorConfigurationError(`timeScale must be a positive number, got ${timeScale}`);
     }
+    this.timeScale = timeScale;
     this.plan = new FaultPlan(options.faults ?? [], options.seed ?? 1);
     this.clock = new PipelineClock(timeScale);
     this.template = options.eventTemplate ?? DEFAULT_LAMBDA_EVENT_TEMPLATE;
@@ -167,6 +170,8 @@ export class LambdaActionRun {
   /** Plays the action to its end (and, by default, until late invocations are over). */
   public async play(): Promise<LambdaActionResult> {
     const { signal } = this.options;
+    this.clock = new PipelineClock(this.timeScale);
+    this.startedAt = performance.now();
     const onAbort = () =>
       this.abort(signal?.reason ?? new EmulatorStoppedError('The action was aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -431,19 +436,25 @@ export class LambdaActionRun {
           }
         },
       });
+      // Stamped before the clock speeds up again.
+      this.recordOutcome(ref, state.awsRequestId, container.id, coldStart, outcome);
     } finally {
       clearTimeout(cutOffTimer);
       runningOfJob.delete(running);
       backToFastTime();
       this.pool.release(container);
     }
-    this.invocations.push({
-      ...ref,
-      awsRequestId: state.awsRequestId,
-      containerId: container.id,
-      coldStart,
-      outcome,
-    });
+    return outcome;
+  }
+
+  private recordOutcome(
+    ref: InvocationRef,
+    awsRequestId: string,
+    containerId: string,
+    coldStart: boolean,
+    outcome: InvocationOutcome,
+  ): void {
+    this.invocations.push({ ...ref, awsRequestId, containerId, coldStart, outcome });
     switch (outcome.kind) {
       case InvocationOutcomeKind.Returned:
         this.record({ type: TimelineEventType.InvocationEnded, ...ref, value: outcome.value });
@@ -462,7 +473,6 @@ export class LambdaActionRun {
         this.record({ type: TimelineEventType.InvocationCrashed, ...ref, reason: outcome.reason });
         break;
     }
-    return outcome;
   }
 
   private async cutOff(running: RunningInvocation, detail: string): Promise<void> {

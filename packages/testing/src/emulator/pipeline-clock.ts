@@ -1,3 +1,6 @@
+/** Real milliseconds a timer may fire early (float noise), not worth waiting for. */
+const EARLY_TOLERANCE_MS = 0.01;
+
 /** A pending timer of a {@link PipelineClock}. */
 interface PipelineTimer {
   /** Pipeline time (ms) at which it fires. */
@@ -123,8 +126,15 @@ export class PipelineClock {
   private arm(timer: PipelineTimer): void {
     const realDelay = Math.max(0, (timer.due - this.now()) / this.rate);
     timer.handle = setTimeout(() => {
+      // Node timers count whole milliseconds from a cached loop time, so they
+      // can fire a little early; at a small timeScale that is seconds of
+      // pipeline time. Wait out the rest rather than fire early.
+      if ((timer.due - this.now()) / this.rate > EARLY_TOLERANCE_MS) {
+        this.arm(timer);
+        return;
+      }
       this.timers.delete(timer);
       timer.fire();
-    }, realDelay);
+    }, Math.ceil(realDelay));
   }
 }

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PipelineClock } from '../src/emulator/pipeline-clock.js';
+
+// Fake timers make real time step only when told, so pipeline time is exact.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('PipelineClock', () => {
+  it('passes pipeline delays timeScale times faster than real time', () => {
+    const clock = new PipelineClock(1 / 1000);
+    const fired = vi.fn();
+    clock.setTimer(60_000, fired);
+    vi.advanceTimersByTime(59);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledOnce();
+    expect(clock.now()).toBe(60_000);
+  });
+
+  it('passes pipeline time at real speed while a handler runs', () => {
+    const clock = new PipelineClock(1 / 1000);
+    const fired = vi.fn();
+    clock.setTimer(1_000, fired);
+    const release = clock.enterRealTime();
+    vi.advanceTimersByTime(999);
+    expect(fired).not.toHaveBeenCalled();
+    expect(clock.now()).toBe(999);
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveBeenCalledOnce();
+    release();
+  });
+
+  it('re-arms pending timers when the speed changes mid-wait', () => {
+    const clock = new PipelineClock(1 / 1000);
+    const fired = vi.fn();
+    clock.setTimer(60_000, fired);
+    vi.advanceTimersByTime(30); // 30 000 pipeline ms, fast
+    const release = clock.enterRealTime();
+    vi.advanceTimersByTime(1_000); // 31 000, real speed
+    release();
+    vi.advanceTimersByTime(28); // 59 000, fast again
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1); // 60 000
+    expect(fired).toHaveBeenCalledOnce();
+  });
+
+  it('stays at real speed while any holder remains', () => {
+    const clock = new PipelineClock(1 / 1000);
+    const first = clock.enterRealTime();
+    const second = clock.enterRealTime();
+    first();
+    first(); // releasing twice changes nothing
+    vi.advanceTimersByTime(10);
+    expect(clock.now()).toBe(10);
+    second();
+    vi.advanceTimersByTime(10);
+    expect(clock.now()).toBe(10_010);
+  });
+
+  it('cancels timers, aborts sleeps and fires nothing after dispose', async () => {
+    const clock = new PipelineClock(1);
+    const cancelled = vi.fn();
+    const cancel = clock.setTimer(10, cancelled);
+    cancel();
+    const controller = new AbortController();
+    const sleeping = clock.sleep(10, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(sleeping).rejects.toThrow('stop');
+    const disposed = vi.fn();
+    clock.setTimer(10, disposed);
+    clock.dispose();
+    clock.setTimer(10, disposed);
+    vi.advanceTimersByTime(100);
+    expect(cancelled).not.toHaveBeenCalled();
+    expect(disposed).not.toHaveBeenCalled();
+  });
+
+  it('refuses a time scale that is not a positive number', () => {
+    expect(() => new PipelineClock(0)).toThrow(RangeError);
+    expect(() => new PipelineClock(Number.NaN)).toThrow(RangeError);
+  });
+});
