@@ -129,6 +129,49 @@ describe('happy path', () => {
   });
 });
 
+describe('time budget', () => {
+  it('hands on at once when too little time is left, running nothing', async () => {
+    const { job, calls } = pollingJob({ polls: 0 });
+    const t = await harness(job);
+    const first = await t.invoke(t.newJob(), { remainingMs: 1200 });
+    expect(first.outcome?.kind).toBe('continue');
+    expect(first.stepsRun).toBe(0);
+    expect((await t.store.getRun(first.runId!))?.run.stateJson).toBeUndefined();
+    const second = await t.invoke(t.newJob({ continuationToken: tokenOf(first) }));
+    expect(second.outcome?.kind).toBe('succeed');
+    expect(calls).toEqual({ start: 1, poll: 1 });
+  });
+
+  it('aborts a step that overruns the budget and retries it later', async () => {
+    let tries = 0;
+    const job = defineJob({
+      name: 'overrun',
+      initialState: {},
+      firstStep: 'slow',
+      maxInlineWaitSeconds: 0,
+      steps: {
+        slow: async ({ signal, attempt }) => {
+          tries += 1;
+          if (attempt === 1) {
+            await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          }
+          return succeed();
+        },
+      },
+    });
+    const t = await harness(job);
+    // A real clock for this one: the budget timer runs on real time.
+    const first = await t.invoke(t.newJob(), { remainingMs: 1600 });
+    expect(first.outcome?.kind).toBe('continue');
+    const stored = await t.store.getRun(first.runId!);
+    expect(stored?.run.lastError).toMatch(/did not finish within the invocation's time budget/);
+    t.clock.advance(2);
+    const second = await t.invoke(t.newJob({ continuationToken: tokenOf(first) }));
+    expect(second.outcome?.kind).toBe('succeed');
+    expect(tries).toBe(2);
+  });
+});
+
 describe('duplicates', () => {
   it('re-sends the stored outcome of a committed job with 1 DynamoDB request and no user code', async () => {
     const { job, calls } = pollingJob();

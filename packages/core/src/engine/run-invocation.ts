@@ -448,7 +448,7 @@ async function runClaimed<S extends object, P>(
     status:
       outcome.kind === 'continue' ? 'running' : outcome.kind === 'succeed' ? 'succeeded' : 'failed',
     step,
-    stateJson: stateJson ?? '{}',
+    ...(stateJson === undefined ? {} : { stateJson }),
     nextSequence,
     attempt,
     visit,

@@ -68,7 +68,8 @@ export interface CommitRequest {
   sequence: number;
   status: RunStatus;
   step: string;
-  stateJson: string;
+  /** The state; `undefined` leaves the stored state as it is (none yet: nothing ran). */
+  stateJson?: string;
   /** Sequence of the job expected next. */
   nextSequence: number;
   attempt: number;
@@ -224,7 +225,6 @@ export class RunStore {
       ':seq': request.sequence,
       ':status': request.status,
       ':step': request.step,
-      ':state': request.stateJson,
       ':next': request.nextSequence,
       ':attempt': request.attempt,
       ':visit': request.visit,
@@ -236,7 +236,6 @@ export class RunStore {
     const sets = [
       '#status = :status',
       'step = :step',
-      'stateJson = :state',
       '#seq = :next',
       'attempt = :attempt',
       'visit = :visit',
@@ -252,6 +251,10 @@ export class RunStore {
       ['progress', request.progress],
       ['lastError', request.lastError],
     ];
+    if (request.stateJson !== undefined) {
+      sets.push('stateJson = :state');
+      values[':state'] = request.stateJson;
+    }
     for (const [name, value] of optional) {
       if (value === undefined) removes.push(name);
       else {
