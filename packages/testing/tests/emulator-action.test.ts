@@ -303,10 +303,13 @@ describe('options and lifecycle', () => {
     ).rejects.toBeInstanceOf(EmulatorConfigurationError);
   });
 
-  it('refuses a malformed module spec and an unusable timeScale', async () => {
+  it('refuses a malformed module spec, a missing module and an unusable timeScale', async () => {
     await expect(
       emulator.runLambdaAction({ handler: './x.ts#not an export' }),
     ).rejects.toBeInstanceOf(EmulatorConfigurationError);
+    await expect(
+      emulator.runLambdaAction({ handler: './no-such-handler.ts#handler' }),
+    ).rejects.toThrow(/no-such-handler\.ts does not exist/);
     await expect(
       emulator.runLambdaAction({ handler: counting, timeScale: 0 }),
     ).rejects.toBeInstanceOf(EmulatorConfigurationError);

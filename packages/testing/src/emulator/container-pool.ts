@@ -4,6 +4,14 @@ import type { LambdaContainer } from './lambda-container.js';
  * The warm containers of one emulated function, as Lambda keeps them: an
  * invocation takes an idle live container or gets a new one (a cold start); a
  * container that died is never reused.
+ *
+ * @example
+ * ```ts
+ * const pool = new ContainerPool((id) => new InProcessContainer(id, handler));
+ * const container = pool.acquire();
+ * try { await container.invoke(request); } finally { pool.release(container); }
+ * await pool.dispose();
+ * ```
  */
 export class ContainerPool {
   private readonly idle: LambdaContainer[] = [];

@@ -160,6 +160,11 @@ function refusal(fault: ThrottleFault | ServerErrorFault): CodePipelineApiError 
 /**
  * A number in [0, 1) fixed by the seed and the key (FNV-1a, then a
  * mulberry32 round to spread the bits).
+ *
+ * @example
+ * ```ts
+ * seededDraw(42, 0, 3) === seededDraw(42, 0, 3); // true: same seed and key, same draw
+ * ```
  */
 export function seededDraw(seed: number, ...key: number[]): number {
   let hash = 0x811c9dc5;

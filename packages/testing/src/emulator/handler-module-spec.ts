@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EmulatorConfigurationError } from './codepipeline-errors.js';
 import type { HandlerModuleSpec } from './container-messages.js';
 
@@ -11,7 +12,8 @@ const EXPORT_NAME = /^[A-Za-z_$][\w$]*$/;
  * against `cwd`; anything else is a package specifier, resolved from `cwd`
  * inside the container.
  *
- * @throws {EmulatorConfigurationError} when the spec is empty or the export name is not an identifier.
+ * @throws {EmulatorConfigurationError} when the spec is empty, names a file that does not exist, or
+ * its export name is not an identifier.
  * @example
  * ```ts
  * parseHandlerModuleSpec('./src/handler.ts#handler', process.cwd());
@@ -38,5 +40,11 @@ export function parseHandlerModuleSpec(spec: string, cwd: string): HandlerModule
     : isPath
       ? pathToFileURL(resolve(cwd, path)).href
       : path;
+  // Lambda would only say ImportModuleError on every try; a wrong path in a test deserves a clear error now.
+  if (specifier.startsWith('file:') && !existsSync(fileURLToPath(specifier))) {
+    throw new EmulatorConfigurationError(
+      `Handler module spec '${spec}': ${fileURLToPath(specifier)} does not exist`,
+    );
+  }
   return { specifier, exportName, parentUrl };
 }

@@ -13,6 +13,12 @@ import { createLambdaContext } from './lambda-context.js';
  * Runs a handler function in the emulator's own process. It cannot be killed:
  * on timeout the invocation is abandoned (its promise is ignored, its code may
  * keep running), which is why cut-off faults need an isolated container.
+ *
+ * @example
+ * ```ts
+ * const container = new InProcessContainer('c1', async (event, context) => ({ ok: true }));
+ * const outcome = await container.invoke({ invocationId: 'j1-d1-a1', event, context, timeoutMs: 1_000 });
+ * ```
  */
 export class InProcessContainer implements LambdaContainer {
   public alive = true;

@@ -42,13 +42,17 @@ const TSX_LOADER_URL = pathToFileURL(requireHere.resolve('tsx/esm')).href;
 
 /** Options of {@link IsolatedContainer}. */
 export interface IsolatedContainerOptions {
+  /** Names the container on the timeline (`c1`, `c2`, ...). */
   id: string;
+  /** Worker thread or child process. */
   isolation: Isolation;
+  /** Where the handler is loaded from. */
   module: HandlerModuleSpec;
   /** The container's whole environment (nothing else is inherited). */
   env: Record<string, string>;
   /** Node.js `--conditions` for module resolution. */
   conditions: readonly string[];
+  /** Receives the container's stdout and stderr, line by line. */
   onOutput: ContainerOutputListener;
 }
 
@@ -68,6 +72,17 @@ type Pending =
  * the handler from a module (TypeScript through tsx). A crash is a real crash:
  * killing it stops the handler wherever it is, and a later invocation gets a
  * fresh container.
+ *
+ * @example
+ * ```ts
+ * const container = new IsolatedContainer({
+ *   id: 'c1', isolation: 'worker', conditions: ['source'], env: { AWS_REGION: 'us-east-1' },
+ *   module: parseHandlerModuleSpec('./handler.ts#handler', process.cwd()),
+ *   onOutput: (stream, line) => console.log(stream, line),
+ * });
+ * const outcome = await container.invoke({ invocationId: 'j1-d1-a1', event, context, timeoutMs: 30_000 });
+ * await container.kill('done');
+ * ```
  */
 export class IsolatedContainer implements LambdaContainer {
   public readonly id: string;

@@ -83,10 +83,13 @@ export function encodeUserParameters(value: UserParametersValue): string | null 
 
 /** Per-job values {@link buildJobData} fills in. */
 export interface JobDataOverrides {
+  /** Replaces `FunctionName`. @default the template's */
   functionName?: string;
-  /** Replaces `UserParameters`; `null` removes it. */
+  /** Replaces `UserParameters`; `null` removes it. @default the template's */
   userParameters?: string | null;
+  /** The token the job carries. @default none (a first job) */
   continuationToken?: string;
+  /** The job's artifact credentials. */
   artifactCredentials: ArtifactCredentials;
 }
 

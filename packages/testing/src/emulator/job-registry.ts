@@ -51,7 +51,15 @@ export interface CreateJobInit {
 /**
  * The emulator's jobs and the rules of their lifecycle: a job accepts exactly
  * one result, and only while in progress; custom-action jobs must be polled
- * and acknowledged first.
+ * and acknowledged first. Errors are thrown as {@link CodePipelineApiError}.
+ *
+ * @example
+ * ```ts
+ * const registry = new JobRegistry();
+ * const job = registry.create({ data: {}, onResult: (_job, result) => console.log(result.kind) });
+ * registry.putSuccess({ jobId: job.id });
+ * registry.putSuccess({ jobId: job.id }); // throws InvalidJobStateException
+ * ```
  */
 export class JobRegistry {
   private readonly jobs = new Map<string, EmulatedJob>();

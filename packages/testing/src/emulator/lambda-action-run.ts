@@ -102,7 +102,14 @@ const DEFAULTS = {
 /**
  * Plays one Lambda invoke action the way CodePipeline and Lambda do: a job per
  * continuation, asynchronous invocations with Lambda's retries, the no-reply
- * and total timeouts, and the faults asked for. One instance plays once.
+ * and total timeouts, and the faults asked for. One instance plays once; use
+ * it through `emulator.runLambdaAction()`.
+ *
+ * @example
+ * ```ts
+ * const run = new LambdaActionRun(host, { handler: './handler.ts#handler', timeScale: 1 / 1000 });
+ * const result = await run.play();
+ * ```
  */
 export class LambdaActionRun {
   private readonly timeScale: number;
