@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import {
   type Clock,
@@ -66,6 +66,8 @@ export interface Harness {
   codepipeline: RequestCounter;
   logs: string[];
   invoke(event: unknown, options?: InvokeOptions): Promise<InvocationResult>;
+  /** Every item of the table, as JSON text. */
+  scanTable(): Promise<string>;
   /** Registers a job with the pipeline and returns its event. */
   newJob(options?: { userParameters?: string; continuationToken?: string }): SeedEvent;
   close(): Promise<void>;
@@ -117,6 +119,10 @@ export async function createHarness<S extends object, P>(job: Job<S, P>): Promis
         },
         { store, reporter, logger, clock },
       );
+    },
+    scanTable: async () => {
+      const out = await ddbClient.send(new ScanCommand({ TableName: tableName }));
+      return JSON.stringify(out.Items ?? []);
     },
     newJob: (options = {}) => {
       const event = seedEvent();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineJob, fail, goTo, type Job, ReportError, succeed, wait } from '../src/index.js';
-import { secondSeedEvent } from './fixtures.js';
+import { secondSeedEvent, seedEvent } from './fixtures.js';
 import { createHarness, type Harness, runToEnd } from './harness.js';
 
 /** Counts user-code calls per step, so tests can prove what ran. */
@@ -511,3 +511,49 @@ function tokenOf(result: {
   }
   return result.outcome.continuationToken;
 }
+
+describe('secrets', () => {
+  it('keeps artifact credentials out of the table, the reports and the logs', async () => {
+    let tries = 0;
+    const job = defineJob({
+      name: 'careless',
+      initialState: { note: '' },
+      firstStep: 'leak',
+      retry: { maximumAttempts: 2, initialIntervalSeconds: 1 },
+      steps: {
+        leak: ({ artifactCredentials: creds, logger }) => {
+          tries += 1;
+          logger.info('creds', { creds, text: `key ${creds?.secretAccessKey}` });
+          if (tries === 1) throw new Error(`denied for ${creds?.sessionToken}`);
+          return wait({
+            seconds: 60,
+            summary: `as ${creds?.accessKeyId}`,
+            state: { note: `${creds?.secretAccessKey}` },
+            step: 'done',
+          });
+        },
+        done: ({ artifactCredentials: creds }) =>
+          succeed({
+            outputVariables: { who: String(creds?.accessKeyId) },
+            summary: String(creds?.sessionToken),
+          }),
+      },
+    });
+    const t = await harness(job);
+    const results = await runToEnd(t, t.newJob(), { betweenSeconds: 61 });
+    expect(results.at(-1)?.outcome?.kind).toBe('succeed');
+    const creds = seedEvent()['CodePipeline.job'].data.artifactCredentials as Record<
+      string,
+      string
+    >;
+    const secrets = [creds.accessKeyId, creds.secretAccessKey, creds.sessionToken] as string[];
+    const scan = await t.scanTable();
+    const reports = results.map((r) => JSON.stringify(t.pipeline.result(r.jobId)));
+    for (const secret of secrets) {
+      expect(scan).not.toContain(secret);
+      expect(reports.join('\n')).not.toContain(secret);
+      expect(t.logs.join('\n')).not.toContain(secret);
+    }
+    expect(scan).toContain('[REDACTED]');
+  });
+});

@@ -7,7 +7,7 @@ import { retryDelaySeconds } from '../job/retry-policy.js';
 import type { FailureType, Transition } from '../job/transitions.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import type { Logger } from '../logging/logger.js';
-import { redactingLogger } from '../logging/redacting-logger.js';
+import { redactingLogger, redactText } from '../logging/redacting-logger.js';
 import { CodePipelineLimits, fitText, outputVariablesProblem } from '../pipeline/limits.js';
 import type { Reporter, ReportStatus } from '../pipeline/reporter.js';
 import type { HistoryEntry, Outcome, Progress, RunRecord } from '../store/run-record.js';
@@ -88,7 +88,8 @@ export async function runInvocation<S extends object, P>(
 
   // 1. Parse. Without a job id nothing can be reported: this throws.
   const jobId = readJobId(event);
-  const logger = redactingLogger(deps.logger, secretsOf(event));
+  const secrets = secretsOf(event);
+  const logger = redactingLogger(deps.logger, secrets);
   const log = scoped(logger, { jobId, job: job.name, requestId: context.awsRequestId });
   const reject = async (error: ConfigurationError, runId?: string): Promise<InvocationResult> => {
     log.warn('rejecting job: configuration error', { runId, error: error.message });
@@ -215,12 +216,12 @@ export async function runInvocation<S extends object, P>(
       startedAt,
       budgetEnd,
       invocationDeadline,
-      secrets: secretsOf(event),
+      secrets,
     });
   } catch (err) {
     if (!(err instanceof Error && err.name === 'ReportError')) {
       await deps.store
-        .releaseLease(run.runId, owner, { lastError: errorText(err, secretsOf(event)) })
+        .releaseLease(run.runId, owner, { lastError: errorText(err, secrets) })
         .catch((releaseErr: unknown) =>
           log.error('could not release the lease', { runId, error: releaseErr }),
         );
@@ -429,7 +430,7 @@ async function runClaimed<S extends object, P>(
   }
 
   const nextSequence = final ? run.sequence : run.sequence + 1;
-  const outcome: Outcome = final ?? {
+  const draft: Outcome = final ?? {
     kind: 'continue',
     jobId: c.jobId,
     sequence: run.sequence,
@@ -439,6 +440,12 @@ async function runClaimed<S extends object, P>(
       : { percentComplete: progress.percentComplete }),
     ...optionalSummary(progress?.summary ?? `running step '${step}'`),
   };
+  // Nothing derived from the event's credentials is stored or reported.
+  const outcome = redactOutcome(draft, c.secrets);
+  if (stateJson !== undefined) stateJson = redactText(stateJson, c.secrets);
+  if (progress?.summary !== undefined)
+    progress = { ...progress, summary: redactText(progress.summary, c.secrets) };
+  for (const entry of history) if (entry.detail) entry.detail = redactText(entry.detail, c.secrets);
   const now = clock.now();
   // 5. Commit.
   const committed = await c.deps.store.commit({
@@ -560,6 +567,21 @@ function serializeState(state: unknown, maxBytes: number, what: string): string 
     );
   }
   return json;
+}
+
+function redactOutcome(outcome: Outcome, secrets: readonly string[]): Outcome {
+  if (outcome.kind === 'fail') return { ...outcome, message: redactText(outcome.message, secrets) };
+  const summary =
+    outcome.summary === undefined ? {} : { summary: redactText(outcome.summary, secrets) };
+  if (outcome.kind === 'continue') return { ...outcome, ...summary };
+  const variables = outcome.outputVariables
+    ? {
+        outputVariables: Object.fromEntries(
+          Object.entries(outcome.outputVariables).map(([k, v]) => [k, redactText(v, secrets)]),
+        ),
+      }
+    : {};
+  return { ...outcome, ...summary, ...variables };
 }
 
 function optionalSummary(summary: string | undefined): { summary?: string } {

@@ -17,13 +17,7 @@ const SECRET_KEYS =
  * ```
  */
 export function redactingLogger(inner: Logger, secrets: readonly string[] = []): Logger {
-  // Short values would redact innocent text; credentials are long.
-  const values = secrets.filter((s) => typeof s === 'string' && s.length >= 8);
-  const scrubString = (text: string): string => {
-    let out = text;
-    for (const secret of values) out = out.split(secret).join(REDACTED);
-    return out;
-  };
+  const scrubString = (text: string): string => redactText(text, secrets);
   const scrub = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return scrubString(value);
     if (depth > 8 || value === null || typeof value !== 'object') return value;
@@ -55,4 +49,22 @@ export function redactingLogger(inner: Logger, secrets: readonly string[] = []):
     warn: wrap(inner.warn.bind(inner)),
     error: wrap(inner.error.bind(inner)),
   };
+}
+
+/**
+ * Replaces every occurrence of the secret values in `text` with `[REDACTED]`.
+ * Values shorter than 8 characters are left alone: they would redact innocent
+ * text, and credentials are long.
+ *
+ * @example
+ * ```ts
+ * redactText('key=AKIAIOSFODNN7EXAMPLE', ['AKIAIOSFODNN7EXAMPLE']); // 'key=[REDACTED]'
+ * ```
+ */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (typeof secret === 'string' && secret.length >= 8) out = out.split(secret).join(REDACTED);
+  }
+  return out;
 }
