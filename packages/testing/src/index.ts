@@ -20,6 +20,16 @@ export {
   EmulatorStoppedError,
 } from './emulator/codepipeline-errors.js';
 export {
+  type AfterApplyDirective,
+  type BeforeApplyDirective,
+  type CodePipelineServer,
+  type CodePipelineServerOptions,
+  type JobRequest,
+  type JobRequestHooks,
+  type JobRequestOutcome,
+  startCodePipelineServer,
+} from './emulator/codepipeline-server.js';
+export {
   type ActionTypeId,
   type ArtifactCredentials,
   type CodePipelineJobEvent,
@@ -52,7 +62,12 @@ export {
   type LambdaEventTemplate,
   type UserParametersValue,
 } from './emulator/job-event-template.js';
-export type { EmulatedJob, JobResult } from './emulator/job-registry.js';
+export {
+  type CreateJobInit,
+  type EmulatedJob,
+  JobRegistry,
+  type JobResult,
+} from './emulator/job-registry.js';
 export type {
   ActionInvocation,
   ActionJob,

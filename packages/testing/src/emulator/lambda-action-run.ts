@@ -113,7 +113,7 @@ const DEFAULTS = {
  */
 export class LambdaActionRun {
   private readonly timeScale: number;
-  /** Replaced when the action starts playing: pipeline time 0 is the action's start. */
+  /** Made anew when the action starts playing: pipeline time 0 is the action's start. */
   private clock: PipelineClock;
   private readonly plan: FaultPlan;
   private readonly pool: ContainerPool;
@@ -171,6 +171,11 @@ export class LambdaActionRun {
       if (value !== undefined && !(value >= 0)) {
         throw new EmulatorConfigurationError(`${name} must be a non-negative number, got ${value}`);
       }
+    }
+    if (options.retryDelaysMs?.some((delay) => !(delay >= 0))) {
+      throw new EmulatorConfigurationError(
+        `retryDelaysMs must hold non-negative numbers, got [${options.retryDelaysMs.join(', ')}]`,
+      );
     }
   }
 
