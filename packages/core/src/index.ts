@@ -1,5 +1,6 @@
 export { type Clock, systemClock } from './engine/clock.js';
 export {
+  DEFAULT_RETRY_TAKEOVER_AFTER_MS,
   type EngineDependencies,
   type InvocationResult,
   InvocationResultKind,

@@ -263,6 +263,11 @@ describe('duplicates', () => {
     });
     const other = await t.invoke(event, { requestId: 'req-2' });
     expect(other.kind).toBe('in-progress');
+    // Same request id seconds later: a duplicate of a live delivery, not a retry.
+    t.clock.advance(5);
+    expect((await t.invoke(event, { requestId: 'req-1' })).kind).toBe('in-progress');
+    // Lambda retries a failed attempt about a minute after it ended.
+    t.clock.advance(60);
     const retry = await t.invoke(event, { requestId: 'req-1' });
     expect(retry.kind).toBe('reported');
     expect(calls.start).toBe(1);

@@ -16,6 +16,9 @@ import { decodeToken, encodeToken, newNonce, runIdForJob } from '../token/contin
 import { type Clock, systemClock } from './clock.js';
 import { runStep } from './run-step.js';
 
+/** Default of `retryTakeoverAfterMs`. */
+export const DEFAULT_RETRY_TAKEOVER_AFTER_MS = 50_000;
+
 /** What one invocation did. */
 export const InvocationResultKind = {
   /** Ran the run (steps, or a wait not yet over) and reported a new outcome. */
@@ -62,6 +65,15 @@ export interface EngineDependencies {
    * @default 30
    */
   retentionDays?: number;
+  /**
+   * A delivery with the lease holder's Lambda request id is taken for Lambda's
+   * retry of a dead attempt, and takes the lease over, once the lease is at
+   * least this old. Lambda retries a failed attempt about a minute after it
+   * ended; a duplicate of a live delivery comes sooner and returns quietly.
+   * Tests that compress time set it to 0.
+   * @default 50000
+   */
+  retryTakeoverAfterMs?: number;
 }
 
 /**
@@ -161,6 +173,8 @@ export async function runInvocation<S extends object, P>(
       sequence,
       nonce,
       requestId: context.awsRequestId,
+      now: clock.now(),
+      takeoverAfterMs: deps.retryTakeoverAfterMs ?? DEFAULT_RETRY_TAKEOVER_AFTER_MS,
     });
     const runLog = scoped(log, { runId, sequence });
     switch (decision.kind) {
@@ -504,6 +518,8 @@ function decideConflict(
     sequence: number;
     nonce: string | undefined;
     requestId: string | undefined;
+    now: number;
+    takeoverAfterMs: number;
   },
 ): ConflictDecision {
   if (!current) {
@@ -543,7 +559,8 @@ function decideConflict(
   if (
     job.requestId !== undefined &&
     current.leaseRequestId === job.requestId &&
-    current.leaseOwner !== undefined
+    current.leaseOwner !== undefined &&
+    job.now - (current.leaseClaimedAt ?? 0) >= job.takeoverAfterMs
   ) {
     return { kind: 'take-over', previousOwner: current.leaseOwner };
   }

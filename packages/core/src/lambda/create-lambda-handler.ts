@@ -45,6 +45,12 @@ export interface LambdaHandlerOptions {
    * @default 30
    */
   retentionDays?: number;
+  /**
+   * Age a lease must have before a delivery with the holder's request id (a
+   * Lambda retry) takes it over. See `EngineDependencies.retryTakeoverAfterMs`.
+   * @default 50000
+   */
+  retryTakeoverAfterMs?: number;
 }
 
 /** A Lambda handler for a CodePipeline invoke action. */
@@ -100,6 +106,9 @@ export function createLambdaHandler<S extends object, P>(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
       ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
+      ...(options.retryTakeoverAfterMs === undefined
+        ? {}
+        : { retryTakeoverAfterMs: options.retryTakeoverAfterMs }),
     });
   };
 }

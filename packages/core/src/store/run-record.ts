@@ -70,6 +70,8 @@ export interface RunRecord {
   leaseUntil?: number;
   /** Lambda request id of the lease holder: Lambda keeps it across its retries. */
   leaseRequestId?: string;
+  /** Epoch ms when the lease was taken. */
+  leaseClaimedAt?: number;
   outcome?: Outcome;
   /** Last error a step threw, for people debugging a run. */
   lastError?: string;

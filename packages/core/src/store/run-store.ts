@@ -137,6 +137,7 @@ export class RunStore {
     const sets = [
       'leaseOwner = :owner',
       'leaseUntil = :until',
+      'leaseClaimedAt = :now',
       'sequenceJobId = :jobId',
       'updatedAt = :now',
     ];
@@ -244,7 +245,7 @@ export class RunStore {
       'historyCount = historyCount + :one',
       'expiresAt = :ttl',
     ];
-    const removes = ['leaseOwner', 'leaseUntil', 'leaseRequestId'];
+    const removes = ['leaseOwner', 'leaseUntil', 'leaseRequestId', 'leaseClaimedAt'];
     if (request.nextSequence !== request.sequence) removes.push('sequenceJobId');
     const optional: Array<[string, unknown]> = [
       ['resumeAt', request.resumeAt],
@@ -319,8 +320,8 @@ export class RunStore {
           Key: { pk: runPartitionKey(runId), sk: RUN_SK },
           UpdateExpression:
             extra.lastError === undefined
-              ? 'REMOVE leaseOwner, leaseUntil, leaseRequestId'
-              : 'SET lastError = :err REMOVE leaseOwner, leaseUntil, leaseRequestId',
+              ? 'REMOVE leaseOwner, leaseUntil, leaseRequestId, leaseClaimedAt'
+              : 'SET lastError = :err REMOVE leaseOwner, leaseUntil, leaseRequestId, leaseClaimedAt',
           ConditionExpression: 'leaseOwner = :owner',
           ExpressionAttributeValues: {
             ':owner': owner,
