@@ -2,6 +2,8 @@ export {
   type Deployment,
   type DeploymentOutcome,
   type DeploymentService,
+  type DeploymentServiceEvent,
+  DeploymentServiceEventKind,
   type DeploymentServiceOptions,
   DeploymentStatus,
   type StartCounters,

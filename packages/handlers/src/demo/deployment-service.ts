@@ -51,6 +51,45 @@ export interface DeploymentServiceOptions {
    * @default 0
    */
   unavailableStarts?: number;
+  /**
+   * The answer to the first POST that creates a deployment is held back this
+   * many milliseconds, or until the caller hangs up; the deployment exists
+   * meanwhile. Lets a demo kill the caller while its start request is in
+   * flight, so its retry finds the deployment through the Idempotency-Key.
+   * @default 0 (answer at once)
+   */
+  holdFirstStartMs?: number;
+  /** Called after each request the service handled, e.g. to narrate a demo. */
+  onRequest?: (event: DeploymentServiceEvent) => void;
+}
+
+/** What {@link DeploymentServiceEvent} reports. */
+export const DeploymentServiceEventKind = {
+  /** A POST created a deployment (201). */
+  Created: 'created',
+  /** A POST repeated an Idempotency-Key and got the existing deployment (200). */
+  Duplicate: 'duplicate',
+  /** A POST was answered 503 (`unavailableStarts`). */
+  Unavailable: 'unavailable',
+  /** The answer of a created deployment is held back (`holdFirstStartMs`). */
+  Holding: 'holding',
+  /** The caller hung up before a held answer was sent. */
+  CallerGone: 'caller-gone',
+  /** A status GET was answered. */
+  Status: 'status',
+} as const;
+export type DeploymentServiceEventKind =
+  (typeof DeploymentServiceEventKind)[keyof typeof DeploymentServiceEventKind];
+
+/** One request handled by the demo service (see `onRequest`). */
+export interface DeploymentServiceEvent {
+  kind: DeploymentServiceEventKind;
+  /** The deployment concerned (absent for `unavailable`). */
+  deploymentId?: string;
+  status?: DeploymentStatus;
+  progress?: number;
+  /** HTTP status sent (absent while holding and when the caller hung up). */
+  httpStatus?: number;
 }
 
 /** A deployment as the service holds it. */
@@ -132,6 +171,14 @@ export async function startDeploymentService(
   const byKey = new Map<string, DeploymentRecord>();
   const starts = { created: 0, duplicates: 0, unavailable: 0 };
   let unavailableLeft = options.unavailableStarts ?? 0;
+  let holdLeft = (options.holdFirstStartMs ?? 0) > 0;
+  const notify = (event: DeploymentServiceEvent): void => {
+    try {
+      options.onRequest?.(event);
+    } catch {
+      // A failing observer must not break the service.
+    }
+  };
 
   const stageOf = (record: DeploymentRecord): number =>
     options.stageMs === undefined
@@ -154,6 +201,7 @@ export async function startDeploymentService(
       if (unavailableLeft > 0) {
         unavailableLeft -= 1;
         starts.unavailable += 1;
+        notify({ kind: DeploymentServiceEventKind.Unavailable, httpStatus: 503 });
         return send(res, 503, { error: 'temporarily unavailable' });
       }
       const text = await readBody(req);
@@ -171,7 +219,9 @@ export async function startDeploymentService(
           return send(res, 422, { error: 'Idempotency-Key was used with a different body' });
         }
         starts.duplicates += 1;
-        return send(res, 200, view(existing));
+        const shown = view(existing);
+        notify({ kind: DeploymentServiceEventKind.Duplicate, ...about(shown), httpStatus: 200 });
+        return send(res, 200, shown);
       }
       const record: DeploymentRecord = {
         id: randomUUID(),
@@ -184,8 +234,18 @@ export async function startDeploymentService(
       records.set(record.id, record);
       if (key !== undefined) byKey.set(key, record);
       starts.created += 1;
+      if (holdLeft) {
+        holdLeft = false;
+        notify({ kind: DeploymentServiceEventKind.Holding, ...about(view(record)) });
+        if (!(await holdAnswer(res, options.holdFirstStartMs ?? 0))) {
+          notify({ kind: DeploymentServiceEventKind.CallerGone, ...about(view(record)) });
+          return;
+        }
+      }
+      const shown = view(record);
+      notify({ kind: DeploymentServiceEventKind.Created, ...about(shown), httpStatus: 201 });
       res.setHeader('location', `/deployments/${record.id}`);
-      return send(res, 201, view(record));
+      return send(res, 201, shown);
     }
     const match = /^\/deployments\/([^/]+)$/.exec(path);
     if (match?.[1] !== undefined) {
@@ -193,7 +253,9 @@ export async function startDeploymentService(
       const record = records.get(safeDecode(match[1]));
       if (!record) return send(res, 404, { error: 'no such deployment' });
       record.statusReads += 1;
-      return send(res, 200, view(record));
+      const shown = view(record);
+      notify({ kind: DeploymentServiceEventKind.Status, ...about(shown), httpStatus: 200 });
+      return send(res, 200, shown);
     }
     return send(res, 404, { error: 'not found' });
   };
@@ -228,6 +290,28 @@ export async function startDeploymentService(
         server.closeAllConnections();
       }),
   };
+}
+
+function about(view: { id: string; status: DeploymentStatus; progress: number }) {
+  return { deploymentId: view.id, status: view.status, progress: view.progress };
+}
+
+/**
+ * Waits `ms` before a response is sent, or until the caller hangs up.
+ * @returns whether the caller is still there
+ */
+function holdAnswer(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(!res.destroyed);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    res.once('close', onClose);
+  });
 }
 
 function safeDecode(segment: string): string {

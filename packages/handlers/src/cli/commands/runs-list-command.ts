@@ -1,0 +1,114 @@
+import { RunStore } from '@baton/core';
+import { type CliCommand, CommandFailure, ExitCode, UsageError } from '../cli-command.js';
+import { formatRunList } from '../format-run.js';
+import {
+  expectPositionals,
+  HELP_OPTION,
+  integerOption,
+  parseCommandLine,
+} from '../parse-command-line.js';
+import { RunDisplayStatus, type RunView, runViewJson, toRunView } from '../run-view.js';
+import { explainAwsError, tableTarget } from '../table-target.js';
+
+const STATUSES = Object.values(RunDisplayStatus);
+const DEFAULT_LIMIT = 20;
+
+const HELP = `Usage: baton runs list [--status STATUS] [--limit N] [--table NAME] [--json]
+
+Lists the runs in Baton's DynamoDB table, most recently updated first: status,
+step, sequence, attempt, progress, the kind of the last outcome, and notes on
+the lease, the next resume time and the last error.
+
+A running run is shown as "stuck" when the invocation that claimed it died
+without committing (its lease expired and is still there), or when nothing
+has updated it for 20 minutes (CodePipeline has then failed the action); the
+list ends with what to do about each.
+
+Options:
+  --status STATUS   only runs that are ${STATUSES.join(', ')}
+                    (running = running and not stuck)
+  --limit N         at most N runs (default ${DEFAULT_LIMIT})
+  --table NAME      the table (default: $BATON_TABLE_NAME)
+  --json            a JSON array, times as ISO 8601, for scripts
+  -h, --help        this help
+
+The endpoint, region and credentials come from the AWS SDK's standard
+settings: AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL (e.g. DynamoDB Local),
+AWS_REGION, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Listing
+scans the table.
+
+Exit status: 0 listed (also when there is no run), 1 DynamoDB failed, 2 usage error.
+`;
+
+/**
+ * `baton runs list`: the runs in Baton's table, most recently updated first,
+ * stuck ones flagged with what to do.
+ *
+ * @example
+ * ```ts
+ * await runsListCommand.run(['--status', 'stuck', '--json'], io);
+ * ```
+ */
+export const runsListCommand: CliCommand = {
+  name: 'runs list',
+  summary: "list the runs in Baton's table, flagging stuck ones",
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine(args, {
+      ...HELP_OPTION,
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      table: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return ExitCode.Success;
+    }
+    expectPositionals(positionals, []);
+    const status = values.status;
+    if (status !== undefined && !STATUSES.includes(status as RunDisplayStatus)) {
+      throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got '${status}'`);
+    }
+    const limit =
+      values.limit === undefined ? DEFAULT_LIMIT : integerOption('limit', values.limit, 1);
+    const target = tableTarget(values.table);
+    try {
+      const store = new RunStore({ tableName: target.tableName, client: target.client });
+      const now = io.now();
+      const views: RunView[] = [];
+      try {
+        for await (const run of store.listRuns()) {
+          const view = toRunView(run, now);
+          if (status === undefined || view.status === status) views.push(view);
+        }
+      } catch (err) {
+        throw new CommandFailure(explainAwsError(err, target.tableName));
+      }
+      views.sort((a, b) => b.updatedAt - a.updatedAt);
+      const shown = views.slice(0, limit);
+      if (values.json) {
+        io.stdout.write(
+          `${JSON.stringify(
+            shown.map((view) => runViewJson(view)),
+            null,
+            2,
+          )}\n`,
+        );
+        return ExitCode.Success;
+      }
+      const filter = status === undefined ? '' : ` ${status}`;
+      const more =
+        views.length > shown.length
+          ? ` (the ${shown.length} latest of ${views.length}; --limit for more)`
+          : '';
+      io.stdout.write(
+        `${await target.describe()}: ${views.length}${filter} run${views.length === 1 ? '' : 's'}${more}\n\n`,
+      );
+      io.stdout.write(`${formatRunList(shown, now)}\n`);
+      return ExitCode.Success;
+    } finally {
+      target.client.destroy();
+    }
+  },
+};

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * The `baton` executable: runs {@link runCli} on the process's arguments.
+ * Ctrl-C (or SIGTERM) stops a running command cleanly — workers, DynamoDB
+ * Local and servers it started are stopped — and a second one exits at once.
+ */
+import { ExitCode } from './cli-command.js';
+import { runCli } from './run-cli.js';
+
+const controller = new AbortController();
+const onSignal = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+  controller.abort(new Error(`interrupted by ${signal}`));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+  now: Date.now,
+});
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);
+// Everything the command opened is closed by now; should a stray handle remain,
+// do not hang the shell for it.
+setTimeout(() => process.exit(), 2000).unref();

@@ -1,0 +1,89 @@
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { UsageError } from './cli-command.js';
+
+/** The `--help` / `-h` option every command takes. */
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * `node:util` `parseArgs` in strict mode, with its errors turned into
+ * {@link UsageError}s that say what is wrong in plain words.
+ *
+ * @example
+ * ```ts
+ * const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } });
+ * ```
+ */
+export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
+  args: readonly string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(plainParseError(err.message));
+    }
+    throw err;
+  }
+}
+
+function plainParseError(message: string): string {
+  // Node's messages end with hints meant for scripts ("To specify a positional argument …").
+  return message.split('\n')[0]?.replace(/\. To specify .*$/, '') ?? message;
+}
+
+/**
+ * Reads a whole number ≥ `min` given for `--name`.
+ *
+ * @example
+ * ```ts
+ * integerOption('limit', '20', 1); // 20
+ * ```
+ */
+export function integerOption(name: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+/**
+ * Reads a positive number given for `--name`, as a decimal (`0.05`) or a
+ * fraction (`1/20`).
+ *
+ * @example
+ * ```ts
+ * positiveNumberOption('time-scale', '1/20'); // 0.05
+ * ```
+ */
+export function positiveNumberOption(name: string, text: string): number {
+  const fraction = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/.exec(text);
+  const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--${name} must be a positive number (e.g. 0.05 or 1/20), got '${text}'`);
+  }
+  return value;
+}
+
+/**
+ * Checks the number of positional arguments.
+ *
+ * @example
+ * ```ts
+ * const [runId] = expectPositionals(positionals, ['runId']);
+ * ```
+ */
+export function expectPositionals(
+  positionals: readonly string[],
+  names: readonly string[],
+): string[] {
+  if (positionals.length < names.length) {
+    const missing = names.slice(positionals.length).map((name) => `<${name}>`);
+    throw new UsageError(`missing ${missing.join(' ')}`);
+  }
+  if (positionals.length > names.length) {
+    const extra = positionals.slice(names.length).map((arg) => `'${arg}'`);
+    throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(' ')}`);
+  }
+  return [...positionals];
+}
