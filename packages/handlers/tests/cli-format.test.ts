@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { describeHistoryEntry } from '../src/cli/format-run.js';
+import {
+  formatClock,
+  formatColumns,
+  formatDuration,
+  progressBar,
+  shortenToken,
+} from '../src/cli/text-format.js';
+
+describe('CLI text formatting', () => {
+  it('shortens Baton tokens to run and sequence, never showing the nonce', () => {
+    const token = `bt1.${'5f0c2a9e'.repeat(4)}.12.Qm9uY2VOb25jZU5vbmNlTg`;
+    expect(shortenToken(token)).toBe(`bt1.5f0c2a9e… (sequence 12, ${token.length} chars)`);
+    expect(shortenToken(token)).not.toContain('Qm9u');
+    expect(shortenToken('x'.repeat(200))).toBe(`${'x'.repeat(10)}… (200 chars)`);
+    expect(shortenToken('short')).toBe('short');
+  });
+
+  it('draws progress bars of a fixed width, clamped to 0–100', () => {
+    expect(progressBar(0, 10)).toBe('[░░░░░░░░░░]   0%');
+    expect(progressBar(25, 20)).toBe('[█████░░░░░░░░░░░░░░░]  25%');
+    expect(progressBar(140, 10)).toBe('[██████████] 100%');
+  });
+
+  it('formats durations and pipeline clocks in the units that matter', () => {
+    expect(
+      [850, 4_200, 185_000, 2 * 3_600_000 + 600_000, 30 * 86_400_000 + 4 * 3_600_000].map(
+        formatDuration,
+      ),
+    ).toEqual(['850ms', '4.2s', '3m 05s', '2h 10m', '30d 04h']);
+    expect([0, 62_000, 3_723_000].map(formatClock)).toEqual(['0:00', '1:02', '1:02:03']);
+  });
+
+  it('aligns columns without padding the last one', () => {
+    expect(
+      formatColumns([
+        ['A', 'BB', 'C'],
+        ['long', 'x', ''],
+      ]),
+    ).toBe('A     BB  C\nlong  x');
+  });
+
+  it('describes history entries', () => {
+    const at = 0;
+    expect(
+      describeHistoryEntry({ at, step: 'start', attempt: 1, outcome: 'goTo', detail: 'poll' }),
+    ).toBe('start → goTo poll');
+    expect(
+      describeHistoryEntry({
+        at,
+        step: 'start',
+        attempt: 2,
+        outcome: 'error',
+        detail: 'E: x; retry in 4 s',
+      }),
+    ).toBe('start (attempt 2) → threw E: x; retry in 4 s');
+    expect(
+      describeHistoryEntry({
+        at,
+        step: 'poll',
+        attempt: 1,
+        outcome: 'resume-later',
+        detail: 'resumes at T',
+      }),
+    ).toBe('poll: not due yet, resumes at T');
+  });
+});
