@@ -1,5 +1,6 @@
+import type { HistoryRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { describeHistoryEntry } from '../src/cli/format-run.js';
+import { describeHistoryEntry, formatHistory } from '../src/cli/format-run.js';
 import {
   formatClock,
   formatColumns,
@@ -64,5 +65,37 @@ describe('CLI text formatting', () => {
         detail: 'resumes at T',
       }),
     ).toBe('poll: not due yet, resumes at T');
+  });
+
+  it('folds a streak of invocations that only found the run not due yet', () => {
+    const at = Date.UTC(2025, 0, 2, 10, 0, 0);
+    const record = (sequence: number, entries: HistoryRecord['entries']): HistoryRecord => ({
+      runId: 'r',
+      sequence,
+      jobId: `job-${sequence}-xxxxxxxx`,
+      startedAt: at + sequence * 1000,
+      committedAt: at + sequence * 1000 + 5,
+      entries,
+    });
+    const early = [
+      { at, step: 'poll', attempt: 1, outcome: 'resume-later', detail: 'resumes at T' },
+    ];
+    expect(
+      formatHistory([
+        record(0, [{ at, step: 'start', attempt: 1, outcome: 'goTo', detail: 'poll' }]),
+        record(1, early),
+        record(2, early),
+        record(3, early),
+        record(4, [{ at, step: 'poll', attempt: 1, outcome: 'succeed' }]),
+      ]),
+    ).toEqual([
+      'history (5 committed invocations):',
+      '  sequence 0 · job job-0-xx… · 10:00:00.000 → 10:00:00.005 (5ms)',
+      '    10:00:00.000  start → goTo poll',
+      '  sequences 1–3 · 3 invocations that came before the wait was over · 10:00:01.000 → 10:00:03.005',
+      '    poll: not due yet, resumes at T',
+      '  sequence 4 · job job-4-xx… · 10:00:04.000 → 10:00:04.005 (5ms)',
+      '    10:00:00.000  poll → succeed',
+    ]);
   });
 });

@@ -214,7 +214,19 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
   const lines = [
     `history (${sorted.length} committed invocation${sorted.length === 1 ? '' : 's'}):`,
   ];
-  for (const record of sorted) {
+  for (let index = 0; index < sorted.length; index += 1) {
+    const record = sorted[index] as HistoryRecord;
+    const streak = earlyStreakFrom(sorted, index);
+    if (streak.length >= 3) {
+      const last = streak.at(-1) as HistoryRecord;
+      lines.push(
+        `  sequences ${record.sequence}–${last.sequence} · ${streak.length} invocations that came ` +
+          `before the wait was over · ${clockTime(record.startedAt)} → ${clockTime(last.committedAt)}`,
+        `    ${describeHistoryEntry(record.entries[0] as HistoryEntry)}`,
+      );
+      index += streak.length - 1;
+      continue;
+    }
     const request = record.requestId ? ` · request ${shortenId(record.requestId)}` : '';
     lines.push(
       `  sequence ${record.sequence} · job ${shortenId(record.jobId)}${request} · ` +
@@ -228,6 +240,27 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
     if (record.droppedEntries) lines.push(`    (${record.droppedEntries} entries not kept)`);
   }
   return lines;
+}
+
+/**
+ * The records from `start` on that each only found the run not due yet, with
+ * the same resume time.
+ */
+function earlyStreakFrom(records: readonly HistoryRecord[], start: number): HistoryRecord[] {
+  const first = loneResumeLater(records[start]);
+  if (first === undefined) return [];
+  const streak: HistoryRecord[] = [];
+  for (let index = start; index < records.length; index += 1) {
+    const record = records[index] as HistoryRecord;
+    if (loneResumeLater(record) !== first) break;
+    streak.push(record);
+  }
+  return streak;
+}
+
+function loneResumeLater(record: HistoryRecord | undefined): string | undefined {
+  const entry = record?.entries.length === 1 ? record.entries[0] : undefined;
+  return entry?.outcome === 'resume-later' ? (entry.detail ?? '') : undefined;
 }
 
 /** `HH:MM:SS.mmm` in UTC. */

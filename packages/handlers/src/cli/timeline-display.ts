@@ -1,4 +1,4 @@
-import type { InvocationResult, Outcome, RunStore } from '@baton/core';
+import type { HistoryRecord, InvocationResult, Outcome, RunStore } from '@baton/core';
 import { decodeToken } from '@baton/core';
 import { type TimelineEvent, TimelineEventType } from '@baton/testing';
 import type { TextSink } from './cli-command.js';
@@ -20,17 +20,41 @@ export interface TimelineDisplayOptions {
    * Baton's run store: after each commit the display reads the run's history
    * to show the steps that invocation ran. Without it, steps are not shown.
    */
-  store?: RunStore;
+  store?: Pick<RunStore, 'getRun'>;
   /**
    * Show every line the handler printed (Baton's JSON logs included), not
    * only warnings, errors and stderr.
    * @default false
    */
   handlerLogs?: boolean;
+  /**
+   * Fold continuation jobs that came before the run's wait was over (no step
+   * ran; Baton handed the run on at once) into one line per streak. They
+   * are many when pipeline time runs much faster than the handler's waits.
+   * @default true
+   */
+  collapseEarlyJobs?: boolean;
+}
+
+/** A continuation job whose lines are held until it is known whether it only re-checked a wait. */
+interface HeldJob {
+  sequence: number;
+  lines: string[];
+  invocationId?: string;
+}
+
+/** Consecutive continuation jobs that found the run not due yet. */
+interface EarlyJobStreak {
+  first: number;
+  last: number;
+  count: number;
+  detail: string;
+  elapsedMs: number;
+  pipelineMs: number;
 }
 
 /** Width of the subject column (`j12-d1-a2`, `job 12`, `service`). */
-const SUBJECT_WIDTH = 9;
+const SUBJECT_WIDTH = 10;
 /** Width of the time columns. */
 const TIME_WIDTH = 8;
 /** Characters before the text column: real time, pipeline time, subject. */
@@ -62,9 +86,13 @@ interface ReportBody {
  */
 export class TimelineDisplay {
   readonly #out: TextSink;
-  readonly #store: RunStore | undefined;
+  readonly #store: Pick<RunStore, 'getRun'> | undefined;
   readonly #handlerLogs: boolean;
+  readonly #collapse: boolean;
   readonly #stepsShown = new Set<string>();
+  #held: HeldJob | undefined;
+  #early: EarlyJobStreak | undefined;
+  #swallowEndOf: string | undefined;
   #queue: Promise<void> = Promise.resolve();
   #runId: string | undefined;
   #startedAt = performance.now();
@@ -73,6 +101,7 @@ export class TimelineDisplay {
     this.#out = options.out;
     this.#store = options.store;
     this.#handlerLogs = options.handlerLogs ?? false;
+    this.#collapse = options.collapseEarlyJobs ?? true;
   }
 
   /**
@@ -111,6 +140,7 @@ export class TimelineDisplay {
 
   /** Resolves once every line so far is written. */
   public async drain(): Promise<void> {
+    this.#enqueue(async () => this.#release());
     await this.#queue;
   }
 
@@ -124,10 +154,70 @@ export class TimelineDisplay {
     const real = `${(elapsedMs / 1000).toFixed(2)}s`.padStart(TIME_WIDTH);
     const pipeline = (pipelineMs === undefined ? '' : formatClock(pipelineMs)).padStart(TIME_WIDTH);
     const body = text.split('\n').join(`\n${INDENT}`);
-    this.#out.write(`${real}  ${pipeline}  ${subject.padEnd(SUBJECT_WIDTH)}  ${body}\n`);
+    const line = `${real}  ${pipeline}  ${subject.padEnd(SUBJECT_WIDTH)}  ${body}\n`;
+    if (this.#held) this.#held.lines.push(line);
+    else this.#out.write(line);
+  }
+
+  /** Writes the rest of a streak of early jobs and the held job's lines, and stops holding. */
+  #release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    const early = this.#early;
+    this.#early = undefined;
+    if (early && early.count > 1) {
+      const more = early.count - 1;
+      this.#line(
+        early.elapsedMs,
+        early.pipelineMs,
+        'jobs',
+        `⋯ jobs ${early.first + 1}–${early.last} (${more} more) came before the wait was over too;\neach handed the run on at once`,
+      );
+    }
+    for (const line of held?.lines ?? []) this.#out.write(line);
+  }
+
+  /** Whether `event` may join the held job's lines (it is part of a plain continuation). */
+  #mayHold(event: TimelineEvent, held: HeldJob): boolean {
+    switch (event.type) {
+      case TimelineEventType.InvocationStarted:
+        if (
+          event.sequence !== held.sequence ||
+          event.delivery !== 1 ||
+          event.attempt !== 1 ||
+          held.invocationId !== undefined
+        ) {
+          return false;
+        }
+        held.invocationId = event.invocationId;
+        return true;
+      case TimelineEventType.ReportReceived:
+        return event.sequence === held.sequence;
+      case TimelineEventType.HandlerOutput:
+        return this.#handlerLine(event.stream, event.text) === undefined;
+      default:
+        return false;
+    }
   }
 
   async #show(event: TimelineEvent): Promise<void> {
+    if (this.#collapse) {
+      if (
+        event.type === TimelineEventType.InvocationEnded &&
+        event.invocationId === this.#swallowEndOf
+      ) {
+        this.#swallowEndOf = undefined;
+        // The end of an early job that was folded away: nothing new to say.
+        if (asInvocationResult(event.value)?.kind === 'reported') return;
+      }
+      if (event.type === TimelineEventType.JobCreated && event.continuationToken !== undefined) {
+        // A streak of early jobs goes on until a job turns out to be more.
+        if (this.#held) this.#release();
+        this.#held = { sequence: event.sequence, lines: [] };
+      } else if (this.#held && !this.#mayHold(event, this.#held)) {
+        this.#release();
+      }
+    }
     const at = (subject: string, text: string) =>
       this.#line(event.elapsedMs, event.pipelineMs, subject, text);
     switch (event.type) {
@@ -158,8 +248,10 @@ export class TimelineDisplay {
       case TimelineEventType.InvocationEnded: {
         const result = asInvocationResult(event.value);
         if (result?.runId) this.#runId ??= result.runId;
-        if (result?.kind === 'reported')
-          await this.#showSteps(`job ${event.sequence}`, event.jobId, event);
+        if (result?.kind === 'reported') {
+          const record = await this.#committedRecord(event.jobId);
+          if (record) this.#showSteps(`job ${event.sequence}`, event, record);
+        }
         return at(event.invocationId, `■ returned: ${describeResult(event.value, result)}`);
       }
       case TimelineEventType.InvocationErrored:
@@ -186,7 +278,24 @@ export class TimelineDisplay {
         const runId =
           body.executionDetails?.externalExecutionId ?? body.failureDetails?.externalExecutionId;
         if (runId) this.#runId ??= runId;
-        await this.#showSteps(`job ${event.sequence}`, event.jobId, event, runId);
+        const record = await this.#committedRecord(event.jobId, runId);
+        const held = this.#held;
+        if (held?.sequence === event.sequence) {
+          const lone = record?.entries.length === 1 ? record.entries[0] : undefined;
+          if (
+            lone?.outcome === 'resume-later' &&
+            event.accepted &&
+            event.answered &&
+            body.continuationToken !== undefined
+          ) {
+            this.#held = undefined;
+            this.#swallowEndOf = held.invocationId;
+            this.#addEarlyJob(event, lone.detail ?? 'not due yet');
+            return;
+          }
+          this.#release();
+        }
+        if (record) this.#showSteps(`job ${event.sequence}`, event, record);
         return at(`job ${event.sequence}`, describeReport(event, body));
       }
       case TimelineEventType.ApiCalled:
@@ -218,18 +327,47 @@ export class TimelineDisplay {
     }
   }
 
-  /** Prints the steps the invocation that committed job `jobId` ran, once per job. */
-  async #showSteps(
-    subject: string,
+  /**
+   * The history record committed for job `jobId`, the first time it is asked
+   * for (`undefined` afterwards, or when nothing was committed for it).
+   */
+  async #committedRecord(
     jobId: string,
-    event: TimelineEvent,
     runId: string | undefined = this.#runId,
-  ): Promise<void> {
-    if (!this.#store || runId === undefined || this.#stepsShown.has(jobId)) return;
+  ): Promise<HistoryRecord | undefined> {
+    if (!this.#store || runId === undefined || this.#stepsShown.has(jobId)) return undefined;
     const found = await this.#store.getRun(runId);
     const record = found?.history.find((candidate) => candidate.jobId === jobId);
-    if (!record) return;
-    this.#stepsShown.add(jobId);
+    if (record) this.#stepsShown.add(jobId);
+    return record;
+  }
+
+  /**
+   * Counts a job that found the run not due yet. The first of a streak is
+   * shown at once; the rest are folded into one line when the streak ends.
+   */
+  #addEarlyJob(event: TimelineEvent & { sequence: number }, detail: string): void {
+    const stamp = { elapsedMs: event.elapsedMs, pipelineMs: event.pipelineMs, detail };
+    if (this.#early) {
+      this.#early = {
+        ...this.#early,
+        ...stamp,
+        last: event.sequence,
+        count: this.#early.count + 1,
+      };
+      return;
+    }
+    this.#early = { ...stamp, first: event.sequence, last: event.sequence, count: 1 };
+    this.#line(
+      event.elapsedMs,
+      event.pipelineMs,
+      `job ${event.sequence}`,
+      `⋯ came before the wait was over: no step ran (${detail});\nBaton handed the run on at once with a new continuation token (more such jobs are counted, not shown)`,
+    );
+  }
+
+  /** Prints the steps a committed invocation ran. */
+  #showSteps(subject: string, event: TimelineEvent, record: HistoryRecord): void {
     const lines =
       record.entries.length === 0
         ? ['· no step ran (too little time was left in the invocation)']

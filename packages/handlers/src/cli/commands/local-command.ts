@@ -49,7 +49,10 @@ Options:
                              milliseconds into the invocation
   --time-scale N             real milliseconds per pipeline millisecond between
                              invocations (default 1; 0.05 or 1/20 makes a pipeline
-                             minute last 3 s); handlers always run in real time
+                             minute last 3 s). Handlers always run in real time, so
+                             at a fast scale continuation jobs come before a
+                             handler's waits are over: Baton hands the run on at
+                             once, and the timeline folds those jobs into one line
   --function-timeout-ms N    the Lambda function timeout (default ${DEFAULT_FUNCTION_TIMEOUT_MS})
   --logs                     print every line the handler logs (default: warnings,
                              errors and stderr only)
