@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { createTable } from '@baton/core';
+import { type DynamoDBLocal, LOCAL_AWS_SETTINGS, startDynamoDBLocal } from '@baton/testing';
+import type { BenchConfig } from './config.js';
+import { type Fixtures, startFixtures } from './fixtures/fixtures.js';
+
+/** What every section runs against: one DynamoDB Local, one fixture process, the tables. */
+export interface BenchEnv {
+  config: BenchConfig;
+  ddb: DynamoDBLocal;
+  fixtures: Fixtures;
+  /** Baton's run table. */
+  batonTable: string;
+  /** Powertools' idempotency table (partition key `id`). */
+  powertoolsTable: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchEnv(config: BenchConfig): Promise<BenchEnv> {
+  const ddb = await startDynamoDBLocal();
+  let fixtures: Fixtures | undefined;
+  try {
+    fixtures = await startFixtures();
+    const suffix = randomUUID().slice(0, 8);
+    const batonTable = `bench-baton-${suffix}`;
+    const powertoolsTable = `bench-powertools-${suffix}`;
+    await createTable(ddb.client, batonTable);
+    // The layout Powertools documents: partition key `id`, on-demand.
+    await ddb.client.send(
+      new CreateTableCommand({
+        TableName: powertoolsTable,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const started = fixtures;
+    return {
+      config,
+      ddb,
+      fixtures: started,
+      batonTable,
+      powertoolsTable,
+      stop: async () => {
+        await started.stop();
+        await ddb.stop();
+      },
+    };
+  } catch (err) {
+    await fixtures?.stop();
+    await ddb.stop();
+    throw err;
+  }
+}
+
+/** SDK settings of every client: the local endpoints accept any credentials. */
+export function clientSettings(endpoint: string) {
+  return { ...LOCAL_AWS_SETTINGS, endpoint };
+}

@@ -1,0 +1,59 @@
+// `pnpm bench`: measures Baton against a bare handler and Powertools idempotency
+// and writes BENCHMARKS.md (BENCH_OUT to write elsewhere; BENCH_QUICK=1 for a smoke run).
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBenchEnv } from './bench-env.js';
+import { measureColdStart } from './cold-start.js';
+import { readConfig } from './config.js';
+import { measureDuplicates } from './duplicates.js';
+import { measureLatency } from './latency.js';
+import { describeMachine } from './machine.js';
+import { renderReport } from './report.js';
+import { measureRequestCounts } from './request-counts.js';
+import { measureScale } from './scale.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const config = readConfig();
+const out = resolve(repoRoot, process.env.BENCH_OUT ?? 'BENCHMARKS.md');
+const command = config.quick ? 'BENCH_QUICK=1 pnpm bench' : 'pnpm bench';
+const started = performance.now();
+const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  const t = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  const result = await run();
+  process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  return result;
+};
+
+const env = await step('starting DynamoDB Local and the emulator', () => startBenchEnv(config));
+try {
+  const machine = await describeMachine(env.ddb);
+  const requestCounts = await step('requests per invocation', () => measureRequestCounts(env));
+  for (const row of requestCounts) {
+    if (row.pass !== undefined) {
+      process.stderr.write(
+        `  ${row.pass ? 'PASS' : 'FAIL'} ${row.scenario}: ${row.dynamo} DynamoDB, ${row.codePipeline} CodePipeline, ${row.polls} polls\n`,
+      );
+    }
+  }
+  const latency = await step('latency and CPU, round-robin', () => measureLatency(env));
+  const duplicates = await step('duplicate deliveries', () => measureDuplicates(env));
+  const coldStart = await step('cold start', () => measureColdStart(env));
+  const scale = await step('scale', () => measureScale(env));
+  const report = renderReport({
+    config,
+    machine,
+    command,
+    elapsedSeconds: (performance.now() - started) / 1000,
+    requestCounts,
+    latency,
+    duplicates,
+    coldStart,
+    scale,
+  });
+  await writeFile(out, report);
+  process.stderr.write(`bench: wrote ${out}\n`);
+} finally {
+  await env.stop();
+}

@@ -1,0 +1,109 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createJsonLogger, createLambdaHandler, Reporter, runInvocation } from '@baton/core';
+import { createBareHandler, type PollEvent } from './actions/bare-handler.js';
+import { batonPollJob } from './actions/baton-poll-job.js';
+import { createPowertoolsHandler } from './actions/powertools-handler.js';
+import { type BenchEnv, clientSettings } from './bench-env.js';
+import type { BenchLambdaContext } from './lambda-context.js';
+import { SingleWriteRunStore } from './prototypes/single-write-run-store.js';
+import { RequestCounter } from './request-counter.js';
+
+/** The three ways of writing the polling action, and a prototype of a cheaper Baton commit. */
+export const VariantName = {
+  Baton: 'baton',
+  Bare: 'bare',
+  Powertools: 'powertools',
+  /** Baton with the bench's single-UpdateItem commit (prototypes/single-write-run-store.ts). */
+  BatonSingleWrite: 'baton-single-write',
+} as const;
+export type VariantName = (typeof VariantName)[keyof typeof VariantName];
+
+/** The three ways of writing the action, compared everywhere. */
+export const VARIANT_NAMES: readonly VariantName[] = ['baton', 'bare', 'powertools'];
+
+export const VARIANT_LABELS: Record<VariantName, string> = {
+  baton: 'Baton (createLambdaHandler)',
+  bare: 'bare (AWS sample style)',
+  powertools: 'Powertools idempotency',
+  'baton-single-write': 'Baton, single-UpdateItem commit (prototype)',
+};
+
+/** One Lambda container of one variant: its handler and its own SDK clients. */
+export interface Variant {
+  name: VariantName;
+  invoke(event: unknown, context: BenchLambdaContext): Promise<unknown>;
+  /** Requests of this container's DynamoDB client (none for the bare handler). */
+  dynamo: RequestCounter;
+  codePipeline: RequestCounter;
+  destroy(): void;
+}
+
+/**
+ * Builds a container of a variant the way its Lambda entry would, with clients
+ * pointed at the local endpoints. Pass counters to share them between containers.
+ */
+export function createVariant(
+  name: VariantName,
+  env: BenchEnv,
+  counters: { dynamo?: RequestCounter; codePipeline?: RequestCounter } = {},
+): Variant {
+  const dynamo = counters.dynamo ?? new RequestCounter();
+  const codePipeline = counters.codePipeline ?? new RequestCounter();
+  const dynamoDBClient = new DynamoDBClient(clientSettings(env.ddb.endpoint));
+  const codePipelineClient = new CodePipelineClient({
+    ...clientSettings(env.fixtures.codePipelineEndpoint),
+    // Baton retries reports itself (its default client has maxAttempts 1); the
+    // others keep the SDK's default retries, as their samples do.
+    ...(name.startsWith('baton') ? { maxAttempts: 1 } : {}),
+  });
+  dynamo.attach(dynamoDBClient);
+  codePipeline.attach(codePipelineClient);
+  // Lines are formatted as in Lambda, then dropped: the cost stays, the noise goes.
+  const logger = createJsonLogger({ write: () => {} });
+  let invoke: Variant['invoke'];
+  switch (name) {
+    case 'baton': {
+      invoke = createLambdaHandler(batonPollJob, {
+        tableName: env.batonTable,
+        dynamoDBClient,
+        codePipelineClient,
+        logger,
+      });
+      break;
+    }
+    case 'baton-single-write': {
+      const deps = {
+        store: new SingleWriteRunStore({ tableName: env.batonTable, client: dynamoDBClient }),
+        reporter: new Reporter({ client: codePipelineClient, logger }),
+        logger,
+      };
+      invoke = (event, context) => runInvocation(batonPollJob, event, context, deps);
+      break;
+    }
+    case 'bare': {
+      const handler = createBareHandler(codePipelineClient);
+      invoke = (event) => handler(event as PollEvent);
+      break;
+    }
+    case 'powertools': {
+      const handler = createPowertoolsHandler({
+        codePipelineClient,
+        dynamoDBClient,
+        tableName: env.powertoolsTable,
+      });
+      invoke = (event, context) => handler(event as PollEvent, context);
+      break;
+    }
+  }
+  return {
+    name,
+    invoke,
+    dynamo,
+    codePipeline,
+    destroy: () => {
+      dynamoDBClient.destroy();
+      codePipelineClient.destroy();
+    },
+  };
+}
