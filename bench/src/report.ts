@@ -318,7 +318,8 @@ function renderScale(out: string[], r: BenchResults): void {
       'duplicate should cost exactly one failed condition (its claim) and nothing else. One simulated ' +
       'Lambda container per delivery in flight, each with its own SDK clients, all in one Node process. ' +
       'After each level, the same number of plain `UpdateItem`s is sent to the same DynamoDB Local at the ' +
-      "same concurrency: that ceiling tells how much of the limit is DynamoDB Local's.",
+      "same concurrency: that ceiling tells how much of the limit is DynamoDB Local's; the bench process's " +
+      "CPU (all handlers run on its one event loop) tells how much is the handlers'.",
     '',
     table(
       [
@@ -343,6 +344,7 @@ function renderScale(out: string[], r: BenchResults): void {
         ms(s.latency.p99),
         first ? ratio(s.throughput, first.throughput) : 'n/a',
         first ? ratio(s.latency.p99, first.latency.p99) : 'n/a',
+        s.benchCores.toFixed(2),
         s.dynamoRate.toFixed(0),
         s.dynamoCeiling.toFixed(0),
         ratio(s.dynamoRate, s.dynamoCeiling),

@@ -33,6 +33,11 @@ export interface ScaleLevel {
   reportsRejected: number;
   /** Actions that did not succeed after exactly {@link INVOCATIONS_PER_ACTION} polls, and deliveries that threw. */
   anomalies: number;
+  /**
+   * CPU the bench process (all containers' handlers and SDK clients) used per
+   * second of the level: 1.0 means one core busy all along.
+   */
+  benchCores: number;
   /** DynamoDB requests per second Baton got through. */
   dynamoRate: number;
   /**
@@ -115,11 +120,15 @@ async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
 
   const hitsBefore = await fixtures.pollHits({});
   const reportsBefore = await fixtures.reports({});
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let elapsedMs: number;
+  let cpuMs: number;
   try {
     await Promise.all(Array.from({ length: n }, (_, i) => action(i)));
     elapsedMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    cpuMs = (used.user + used.system) / 1000;
   } finally {
     for (const container of containers) container.destroy();
   }
@@ -144,6 +153,7 @@ async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
     reportsRejected: reports.rejected - reportsBefore.rejected,
     anomalies,
     dynamoRate: dynamo.total / (elapsedMs / 1000),
+    benchCores: cpuMs / elapsedMs,
     dynamoCeiling,
   };
 }
