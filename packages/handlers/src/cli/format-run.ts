@@ -173,7 +173,10 @@ export function formatRunDetails(
         : `${view.status} (stored: ${view.storedStatus})`,
     ],
     ['step', `${view.step} (attempt ${view.attempt})`],
-    ['sequence', `${view.sequence} (the job expected next; 0 is the first job)`],
+    [
+      'sequence',
+      `${view.sequence} (${running ? 'the job expected next' : 'the last job'}; 0 is the first job)`,
+    ],
     ['first job', view.firstJobId],
     ['lease', lease],
     ['resumes at', view.resumeAt === undefined || !running ? '-' : time(view.resumeAt)],
