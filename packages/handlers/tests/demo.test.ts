@@ -53,12 +53,12 @@ describe('the demo', () => {
     );
     expect(output).toContain('re-sent its stored progress with a continuation token, ran no step');
     expect(output).toMatch(/◀ PutJobSuccessResult accepted\n +\[█{5}░{15}\] +25% +poll 1/);
-    expect(output).toContain('outcome: Succeeded after 4 jobs');
+    expect(output).toMatch(/outcome: Succeeded after \d+ jobs and \d+ invocations/);
     expect(output).toContain('deployment service: 1 deployment created');
     expect(output).toContain(
       'the run as stored in DynamoDB (table baton-demo), read back with one query:',
     );
-    expect(output).toContain('history (4 committed invocations):');
+    expect(output).toMatch(/history \(\d+ committed invocations\):/);
     // … and never a credential of any job, nor a full continuation token.
     for (const job of action.jobs) {
       for (const secret of Object.values(job.artifactCredentials)) {
