@@ -130,12 +130,16 @@ describe('the continuation loop', () => {
     ]);
     const reports = acceptedReports(result);
     expect(reports.map((r) => r.operation)).toEqual(['PutJobSuccessResult', 'PutJobFailureResult']);
-    expect((reports[0]?.request as ReportBody).executionDetails).toEqual({
+    const progress = {
       summary: 'poll 1 of 5: not yet',
       percentComplete: 20,
       externalExecutionId: runId,
-    });
-    expect(result.executionDetails).toEqual((reports[0]?.request as ReportBody).executionDetails);
+    };
+    expect(reports.map((r) => (r.request as ReportBody).executionDetails)).toEqual([
+      progress,
+      undefined,
+    ]);
+    expect(result.executionDetails).toEqual(progress);
     expect(stepNames(testbed.executions())).toEqual(['start', 'poll 1', 'poll 2']);
 
     const stored = await testbed.store.getRun(runId);
