@@ -307,48 +307,58 @@ function renderColdStart(out: string[], r: BenchResults): void {
 }
 
 function renderScale(out: string[], r: BenchResults): void {
-  const first = r.scale[0];
+  const firstOf = (variant: VariantName) => r.scale.find((s) => s.variant === variant);
+  const label = (s: ScaleLevel) => (s.variant === 'baton' ? 'Baton' : 'prototype commit');
   out.push(
     '## 4. Scale',
     '',
     `Reproduce: \`${r.command}\` (bench/src/scale.ts). N Baton actions at once, each through ` +
       `${INVOCATIONS_PER_ACTION} invocations (first job, continuations, final job) via the emulator's ` +
-      `CodePipeline server, on one DynamoDB Local. Every ${r.config.scaleDuplicateEvery}th delivery is also ` +
+      `CodePipeline server, on one DynamoDB Local; then the same with the prototype single-UpdateItem commit ` +
+      `(section 2). Every ${r.config.scaleDuplicateEvery}th delivery is also ` +
       'delivered a second time at once, as Lambda may, so the conditional writes meet contention: each such ' +
       'duplicate should cost exactly one failed condition (its claim) and nothing else. One simulated ' +
       'Lambda container per delivery in flight, each with its own SDK clients, all in one Node process. ' +
-      'After each level, the same number of plain `UpdateItem`s is sent to the same DynamoDB Local at the ' +
-      "same concurrency: that ceiling tells how much of the limit is DynamoDB Local's; the bench process's " +
-      "CPU (all handlers run on its one event loop) tells how much is the handlers'.",
+      'After each N, the same number of plain `UpdateItem`s as Baton sent is sent to the same DynamoDB Local ' +
+      "at the same concurrency: that ceiling tells how much of the limit is DynamoDB Local's; the bench " +
+      "process's CPU (all handlers share its one event loop) tells how much is the handlers'.",
     '',
     table(
       [
         'N',
+        'Store',
         'Deliveries (duplicates)',
-        'Containers',
         'Throughput',
         'Latency p50',
         'Latency p99',
         'Throughput vs first N',
         'p99 vs first N',
-        'DynamoDB req/s (Baton)',
+        'Mean DynamoDB request',
+        'Bench process CPU (cores)',
+        'DynamoDB req/s',
         'Plain UpdateItem req/s (ceiling)',
-        'Baton / ceiling',
+        'DynamoDB req/s / ceiling',
       ],
-      r.scale.map((s) => [
-        String(s.concurrency),
-        `${s.deliveries} (${s.duplicates})`,
-        String(s.containers),
-        `${s.throughput.toFixed(0)}/s`,
-        ms(s.latency.p50),
-        ms(s.latency.p99),
-        first ? ratio(s.throughput, first.throughput) : 'n/a',
-        first ? ratio(s.latency.p99, first.latency.p99) : 'n/a',
-        s.benchCores.toFixed(2),
-        s.dynamoRate.toFixed(0),
-        s.dynamoCeiling.toFixed(0),
-        ratio(s.dynamoRate, s.dynamoCeiling),
-      ]),
+      r.scale.map((s) => {
+        const first = firstOf(s.variant);
+        return [
+          String(s.concurrency),
+          label(s),
+          `${s.deliveries} (${s.duplicates})`,
+          `${s.throughput.toFixed(0)}/s`,
+          ms(s.latency.p50),
+          ms(s.latency.p99),
+          first ? ratio(s.throughput, first.throughput) : 'n/a',
+          first ? ratio(s.latency.p99, first.latency.p99) : 'n/a',
+          Object.entries(s.dynamoOperationMs)
+            .map(([op, t]) => `${op} ${ms(t)}`)
+            .join(', '),
+          s.benchCores.toFixed(2),
+          s.dynamoRate.toFixed(0),
+          s.dynamoCeiling.toFixed(0),
+          ratio(s.dynamoRate, s.dynamoCeiling),
+        ];
+      }),
     ),
     '',
     'Contention and correctness at each level (failed conditions counted by middleware on the DynamoDB clients):',
@@ -356,6 +366,8 @@ function renderScale(out: string[], r: BenchResults): void {
     table(
       [
         'N',
+        'Store',
+        'Containers',
         'ConditionalCheckFailed',
         'TransactionCanceled',
         'Failed conditions beyond duplicates',
@@ -369,6 +381,8 @@ function renderScale(out: string[], r: BenchResults): void {
         const expected = s.concurrency * INVOCATIONS_PER_ACTION;
         return [
           String(s.concurrency),
+          label(s),
+          String(s.containers),
           String(s.conditionalCheckFailed),
           String(s.transactionCanceled),
           String(s.conditionalCheckFailed + s.transactionCanceled - s.duplicates),
@@ -376,6 +390,7 @@ function renderScale(out: string[], r: BenchResults): void {
           `${s.reportsAccepted} / ${expected}`,
           String(s.reportsRejected),
           Object.entries(s.kinds)
+            .sort(([a], [b]) => a.localeCompare(b))
             .map(([k, n]) => `${k} ${n}`)
             .join(', '),
           String(s.anomalies),
@@ -439,6 +454,48 @@ function renderOverhead(out: string[], r: BenchResults): void {
       '',
     );
   }
+  const top = Math.max(...r.scale.map((s) => s.concurrency));
+  const batonTop = r.scale.find((s) => s.concurrency === top && s.variant === 'baton');
+  const prototypeTop = r.scale.find(
+    (s) => s.concurrency === top && s.variant === 'baton-single-write',
+  );
+  if (batonTop && prototypeTop) {
+    out.push(
+      `Under load (section 4, N = ${top}), the prototype commit gives ` +
+        `${ratio(prototypeTop.throughput, batonTop.throughput)} Baton's throughput and ` +
+        `${ratio(prototypeTop.latency.p50, batonTop.latency.p50)} its p50, ` +
+        `${ratio(prototypeTop.latency.p99, batonTop.latency.p99)} its p99 latency.`,
+      '',
+    );
+  }
+  renderBundleOverhead(out, r);
+}
+
+/** What makes the Baton bundles bigger than the bare one, from the cold-start figures. */
+function renderBundleOverhead(out: string[], r: BenchResults): void {
+  const bundles = r.coldStart.bundles;
+  const batonBundle = bundles.find((b) => b.name === 'baton-poll');
+  const bareBundle = bundles.find((b) => b.name === 'bare-poll');
+  const shipped = bundles.find((b) => b.name === 'wait-for-http');
+  if (!(batonBundle && bareBundle && shipped)) return;
+  const beside = shipped.largestParts.find((p) => p.name !== 'AWS SDK');
+  const inBaton = beside && batonBundle.largestParts.find((p) => p.name === beside.name);
+  out.push(
+    `Cold start: the Baton bundle of the polling action is ${ratio(batonBundle.bytes, bareBundle.bytes)} the ` +
+      `bare one's size and imports in ${ratio(batonBundle.importMs, bareBundle.importMs)} its time; the ` +
+      `shipped wait-for-http bundle is ${ratio(shipped.bytes, bareBundle.bytes)} the size and imports in ` +
+      `${ratio(shipped.importMs, bareBundle.importMs)}.` +
+      (beside
+        ? ` Its largest part beside the AWS SDK is ${beside.name} (${kib(beside.bytes)}` +
+          (inBaton ? `; ${kib(inBaton.bytes)} in the polling action's Baton bundle` : '') +
+          ').'
+        : '') +
+      (beside?.name === 'zod'
+        ? ' @baton/core imports `zod/mini`; @baton/handlers imports the full `zod`, whose chained API ' +
+          'does not tree-shake. Proposed to its owner: build its parameter schemas with `zod/mini`.'
+        : ''),
+    '',
+  );
 }
 
 function num(value: number): string {

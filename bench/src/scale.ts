@@ -6,13 +6,14 @@ import { continuationOf, pollUserParameters, sleep } from './driver.js';
 import { lambdaContext } from './lambda-context.js';
 import { RequestCounter } from './request-counter.js';
 import { type Summary, summarize } from './stats.js';
-import { createVariant, type Variant } from './variants.js';
+import { createVariant, type Variant, VariantName } from './variants.js';
 
 /** Invocations of each action: the first job, continuations, the final job. */
 export const INVOCATIONS_PER_ACTION = 5;
 
 export interface ScaleLevel {
   concurrency: number;
+  variant: VariantName;
   deliveries: number;
   /** Deliveries that were extra copies of another, sent at the same time. */
   duplicates: number;
@@ -38,6 +39,8 @@ export interface ScaleLevel {
    * second of the level: 1.0 means one core busy all along.
    */
   benchCores: number;
+  /** Mean wall ms per DynamoDB request at this level, by operation. */
+  dynamoOperationMs: Record<string, number>;
   /** DynamoDB requests per second Baton got through. */
   dynamoRate: number;
   /**
@@ -48,18 +51,34 @@ export interface ScaleLevel {
 }
 
 /**
- * N Baton actions at once, each through {@link INVOCATIONS_PER_ACTION}
+ * N Baton actions at once (then again with the prototype commit), each through {@link INVOCATIONS_PER_ACTION}
  * invocations, on one DynamoDB Local and the emulator's CodePipeline server.
  * Every `scaleDuplicateEvery`-th delivery also arrives twice at once, as Lambda
  * may deliver it, so the conditional writes meet real contention.
  */
 export async function measureScale(env: BenchEnv): Promise<ScaleLevel[]> {
   const levels: ScaleLevel[] = [];
-  for (const n of env.config.scaleLevels) levels.push(await runLevel(env, n));
+  for (const n of env.config.scaleLevels) {
+    // Baton, then the prototype commit at the same N; one ceiling for both.
+    const runs: Array<Omit<ScaleLevel, 'dynamoCeiling'>> = [];
+    for (const variant of SCALE_VARIANTS) runs.push(await runLevel(env, n, variant));
+    const dynamoCeiling = await measureDynamoCeiling(env, n, runs[0]?.dynamoRequests ?? 5 * n);
+    for (const run of runs) levels.push({ ...run, dynamoCeiling });
+  }
   return levels;
 }
 
-async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
+/** Baton, and Baton with the bench's prototype single-UpdateItem commit. */
+export const SCALE_VARIANTS: readonly VariantName[] = [
+  VariantName.Baton,
+  VariantName.BatonSingleWrite,
+];
+
+async function runLevel(
+  env: BenchEnv,
+  n: number,
+  variant: VariantName,
+): Promise<Omit<ScaleLevel, 'dynamoCeiling'>> {
   const { fixtures, config } = env;
   const dynamo = new RequestCounter();
   const codePipeline = new RequestCounter();
@@ -70,7 +89,7 @@ async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
   const acquire = (): Variant => {
     const free = idle.pop();
     if (free) return free;
-    const created = createVariant('baton', env, { dynamo, codePipeline });
+    const created = createVariant(variant, env, { dynamo, codePipeline });
     containers.push(created);
     return created;
   };
@@ -134,9 +153,9 @@ async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
   }
   const reports = await fixtures.reports({});
   const total = deliveries + duplicates;
-  const dynamoCeiling = await measureDynamoCeiling(env, n, dynamo.total);
   return {
     concurrency: n,
+    variant,
     deliveries: total,
     duplicates,
     containers: containers.length,
@@ -152,9 +171,14 @@ async function runLevel(env: BenchEnv, n: number): Promise<ScaleLevel> {
     reportsAccepted: reports.accepted - reportsBefore.accepted,
     reportsRejected: reports.rejected - reportsBefore.rejected,
     anomalies,
+    dynamoOperationMs: Object.fromEntries(
+      Object.entries(dynamo.requests).map(([op, count]) => [
+        op,
+        (dynamo.elapsedMs[op] ?? 0) / count,
+      ]),
+    ),
     dynamoRate: dynamo.total / (elapsedMs / 1000),
     benchCores: cpuMs / elapsedMs,
-    dynamoCeiling,
   };
 }
 
