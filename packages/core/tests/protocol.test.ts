@@ -90,6 +90,8 @@ describe('happy path', () => {
     });
     const stored = await t.store.getRun(last.runId!);
     expect(stored?.run.status).toBe('succeeded');
+    expect(stored?.run.resumeAt).toBeUndefined();
+    expect(stored?.run.progress).toEqual({ percentComplete: 100, summary: 'deployed' });
     expect(stored?.history).toHaveLength(4);
     expect(stored?.history.flatMap((x) => x.entries.map((e) => e.outcome))).toEqual([
       'goTo',

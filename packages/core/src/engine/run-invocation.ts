@@ -443,6 +443,16 @@ async function runClaimed<S extends object, P>(
     lastError = undefined;
   }
 
+  if (final) {
+    // A finished run waits for nothing; its last progress is its end.
+    resumeAt = undefined;
+    if (final.kind === 'succeed') {
+      progress = {
+        percentComplete: 100,
+        ...(final.summary === undefined ? {} : { summary: final.summary }),
+      };
+    }
+  }
   const nextSequence = final ? run.sequence : run.sequence + 1;
   const draft: Outcome = final ?? {
     kind: 'continue',
