@@ -1,6 +1,7 @@
 // `pnpm bench`: measures Baton against a bare handler and Powertools idempotency
 // and writes BENCHMARKS.md (BENCH_OUT to write elsewhere; BENCH_QUICK=1 for a smoke run).
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchEnv } from './bench-env.js';
@@ -46,6 +47,7 @@ try {
     machine,
     command,
     elapsedSeconds: (performance.now() - started) / 1000,
+    loadAverageEnd: os.loadavg()[0] ?? 0,
     requestCounts,
     latency,
     duplicates,

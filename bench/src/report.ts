@@ -13,6 +13,8 @@ export interface BenchResults {
   machine: MachineInfo;
   command: string;
   elapsedSeconds: number;
+  /** 1-minute load average when the run ended. */
+  loadAverageEnd: number;
   requestCounts: RequestCountRow[];
   latency: LatencyResult;
   duplicates: DuplicateRow[];
@@ -49,7 +51,10 @@ export function renderReport(r: BenchResults): string {
         ['CPU', r.machine.cpuModel],
         ['Cores', String(r.machine.cores)],
         ['Memory', `${r.machine.memoryGiB} GiB`],
-        ['Load average (1 min) at start', r.machine.loadAverage.toFixed(2)],
+        [
+          'Load average (1 min) at start / end',
+          `${r.machine.loadAverage.toFixed(2)} / ${r.loadAverageEnd.toFixed(2)}`,
+        ],
         ['DynamoDB Local', r.machine.dynamoDBLocal],
       ],
     ),
@@ -321,7 +326,9 @@ function renderScale(out: string[], r: BenchResults): void {
       'Lambda container per delivery in flight, each with its own SDK clients, all in one Node process. ' +
       'After each N, the same number of plain `UpdateItem`s as Baton sent is sent to the same DynamoDB Local ' +
       "at the same concurrency: that ceiling tells how much of the limit is DynamoDB Local's; the bench " +
-      "process's CPU (all handlers share its one event loop) tells how much is the handlers'.",
+      "process's CPU (all handlers share its one event loop) tells how much is the handlers'. DynamoDB Local " +
+      'is not DynamoDB (one process, its own locking, transactions included): these figures describe this ' +
+      'set-up and compare the two stores in it.',
     '',
     table(
       [
