@@ -1,0 +1,109 @@
+/**
+ * The root README's "A complete job" shows `examples/wait-for-version.ts`:
+ * this test keeps the two identical, and runs that very file, unchanged (its
+ * default `createLambdaHandler` options included), through the emulator.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startCodePipelineEmulator } from '@baton/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  acceptedReports,
+  createTestbed,
+  type ReportBody,
+  runIdOf,
+} from '../support/baton-action.js';
+
+const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
+const examplePath = fileURLToPath(new URL('../../examples/wait-for-version.ts', import.meta.url));
+
+/** The first TypeScript block under the README heading `## A complete job`. */
+function completeJobBlock(readme: string): string {
+  const section = readme.split(/^## A complete job$/m)[1]?.split(/^## /m)[0];
+  if (section === undefined) throw new Error('README.md has no "## A complete job" section');
+  const block = /^```ts\n([\s\S]*?)^```$/m.exec(section)?.[1];
+  if (block === undefined) throw new Error('"## A complete job" has no ```ts block');
+  return block;
+}
+
+/** A health endpoint that reports `versions` one GET after the other, then the last one forever. */
+async function startHealthEndpoint(versions: string[]) {
+  let gets = 0;
+  const server: Server = createServer((request, response) => {
+    const version = versions[Math.min(gets, versions.length - 1)];
+    gets += 1;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ status: 'UP', version }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/health`,
+    gets: () => gets,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('the README example', () => {
+  it('README.md shows examples/wait-for-version.ts byte for byte', () => {
+    const block = completeJobBlock(readFileSync(readmePath, 'utf8'));
+    expect(Buffer.from(block, 'utf8').equals(readFileSync(examplePath))).toBe(true);
+    // The same comparison as text, for a readable diff when it fails.
+    expect(block).toBe(readFileSync(examplePath, 'utf8'));
+  });
+
+  it('waits through continuations until the health endpoint reports the new version', async () => {
+    const health = await startHealthEndpoint(['1.4.1', '1.4.1', '1.4.2']);
+    cleanups.push(health.stop);
+    const testbed = await createTestbed('readme');
+    // A pipeline minute lasts 1.2 s: the next job comes 620 ms after a
+    // continuation, after the 0.5 s wait is over. The example keeps its default
+    // options (retryTakeoverAfterMs included): nothing here crashes, so no Lambda
+    // retry has to take a lease over.
+    const emulator = await startCodePipelineEmulator({ timeScale: 1 / 50 });
+    cleanups.push(() => emulator.stop());
+
+    const result = await emulator.runLambdaAction({
+      handler: `${examplePath}#handler`,
+      environment: testbed.environment,
+      userParameters: { url: health.url, version: '1.4.2', intervalSeconds: 0.5 },
+      // 2 s per invocation leaves 1.5 s for steps: a 0.5 s wait does not fit in
+      // what is left after a check, so each check gets a job of its own.
+      functionTimeoutMs: 2000,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.outputVariables).toEqual({ version: '1.4.2' });
+    expect(health.gets()).toBe(3);
+    expect(result.jobs).toHaveLength(3);
+    expect(result.invocations.map((i) => `${i.invocationId} ${i.outcome.kind}`)).toEqual([
+      'j1-d1-a1 returned',
+      'j2-d1-a1 returned',
+      'j3-d1-a1 returned',
+    ]);
+    const runId = runIdOf(result);
+    expect(acceptedReports(result).map((r) => (r.request as ReportBody).executionDetails)).toEqual([
+      {
+        summary: 'live version is 1.4.1, waiting for 1.4.2',
+        percentComplete: 0,
+        externalExecutionId: runId,
+      },
+      {
+        summary: 'live version is 1.4.1, waiting for 1.4.2',
+        percentComplete: 1,
+        externalExecutionId: runId,
+      },
+      { summary: 'version 1.4.2 is live', percentComplete: 100, externalExecutionId: runId },
+    ]);
+    const stored = await testbed.store.getRun(runId);
+    expect(stored?.run).toMatchObject({ jobName: 'wait-for-version', status: 'succeeded' });
+    expect(JSON.parse(stored?.run.stateJson ?? '{}')).toEqual({ checks: 2, lastSeen: '1.4.1' });
+  });
+});
