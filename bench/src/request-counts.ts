@@ -118,7 +118,7 @@ export async function measureRequestCounts(env: BenchEnv): Promise<RequestCountR
     while ((await fixtures.pollHits({ actionId: b.actionId })) === 0) await sleep(5);
     await measured(
       'duplicate while the first delivery runs',
-      'none',
+      b.actionId,
       () => deliver(other, b.event),
       { dynamo: 1, codePipeline: 0, polls: 0 },
       other,
