@@ -32,6 +32,10 @@ function completeJobBlock(readme: string): string {
 async function startHealthEndpoint(versions: string[]) {
   let gets = 0;
   const server: Server = createServer((request, response) => {
+    if (request.url !== '/health') {
+      response.writeHead(404).end();
+      return;
+    }
     const version = versions[Math.min(gets, versions.length - 1)];
     gets += 1;
     response.writeHead(200, { 'content-type': 'application/json' });
