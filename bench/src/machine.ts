@@ -75,7 +75,16 @@ async function dynamoDBLocalVersion(ddb: DynamoDBLocal): Promise<string> {
 async function gitCommit(): Promise<string> {
   try {
     const { stdout } = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot });
-    return stdout.trim();
+    // Measured code that is not in the commit must say so.
+    const { stdout: status } = await run(
+      'git',
+      ['status', '--porcelain', '--', 'packages', 'bench', 'package.json', 'pnpm-lock.yaml'],
+      { cwd: repoRoot },
+    );
+    const changed = status.split('\n').filter((line) => line.trim() !== '').length;
+    return changed === 0
+      ? stdout.trim()
+      : `${stdout.trim()} + ${changed} uncommitted change${changed === 1 ? '' : 's'} in packages/, bench/`;
   } catch {
     return 'unknown';
   }

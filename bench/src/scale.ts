@@ -17,6 +17,11 @@ export interface ScaleLevel {
   deliveries: number;
   /** Deliveries that were extra copies of another, sent at the same time. */
   duplicates: number;
+  /**
+   * Invocations that polled twice: their wait was already over when the step
+   * returned (a busy machine), so Baton ran the next poll inline.
+   */
+  doublePolls: number;
   /** Simulated Lambda containers used (one per delivery in flight at once). */
   containers: number;
   elapsedMs: number;
@@ -97,6 +102,7 @@ async function runLevel(
   const kinds: Record<string, number> = {};
   let deliveries = 0;
   let duplicates = 0;
+  let doublePolls = 0;
   let anomalies = 0;
 
   const invoke = async (event: unknown): Promise<void> => {
@@ -105,6 +111,7 @@ async function runLevel(
     try {
       const result = (await container.invoke(event, lambdaContext())) as InvocationResult;
       kinds[result.kind] = (kinds[result.kind] ?? 0) + 1;
+      if (result.stepsRun > 1) doublePolls += result.stepsRun - 1;
     } catch {
       kinds.threw = (kinds.threw ?? 0) + 1;
       anomalies += 1;
@@ -158,6 +165,7 @@ async function runLevel(
     variant,
     deliveries: total,
     duplicates,
+    doublePolls,
     containers: containers.length,
     elapsedMs,
     throughput: total / (elapsedMs / 1000),
