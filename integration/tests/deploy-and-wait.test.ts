@@ -26,7 +26,7 @@ it('deploy-and-wait survives a crash mid-start and a duplicate, and deploys once
   // claims the run only once that attempt's lease has expired with its deadline
   // (or is 50 s old). Timings that fit, all of them lower bounds:
   // - function timeout 3 s: the killed attempt's lease ends 3 s after it started;
-  // - the kill comes 1 s in, while the start request is held; at a time scale of
+  // - the kill comes 1.5 s in, while the start request is held; at a time scale of
   //   1/25, Lambda's retry comes a pipeline minute (2.4 s) later, after the lease ended;
   // - Baton keeps 0.75 s of the 3 s for commit and report, and starts no step with
   //   less than 1 s left, so a 1.3 s wait between status polls never fits in an
@@ -49,7 +49,7 @@ it('deploy-and-wait survives a crash mid-start and a duplicate, and deploys once
       timeoutSeconds: 600,
     },
     faults: [
-      { kind: 'cut-off', at: { afterMs: 1000 }, when: { sequence: 1, attempt: 1 } },
+      { kind: 'cut-off', at: { afterMs: 1500 }, when: { sequence: 1, attempt: 1 } },
       { kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } },
     ],
   });

@@ -67,20 +67,21 @@ describe('the README example', () => {
     const health = await startHealthEndpoint(['1.4.1', '1.4.1', '1.4.2']);
     cleanups.push(health.stop);
     const testbed = await createTestbed('readme');
-    // A pipeline minute lasts 1.2 s: the next job comes 620 ms after a
-    // continuation, after the 0.5 s wait is over. The example keeps its default
-    // options (retryTakeoverAfterMs included): nothing here crashes, so no Lambda
-    // retry has to take a lease over.
-    const emulator = await startCodePipelineEmulator({ timeScale: 1 / 50 });
+    // The example keeps its default options (retryTakeoverAfterMs included):
+    // nothing here crashes, so no Lambda retry has to take a lease over. At a time
+    // scale of 1/20 the next job comes 31 pipeline seconds (1.55 s) after a
+    // continuation, after the 1.3 s wait is over.
+    const emulator = await startCodePipelineEmulator({ timeScale: 1 / 20 });
     cleanups.push(() => emulator.stop());
 
     const result = await emulator.runLambdaAction({
       handler: `${examplePath}#handler`,
       environment: testbed.environment,
-      userParameters: { url: health.url, version: '1.4.2', intervalSeconds: 0.5 },
-      // 2 s per invocation leaves 1.5 s for steps: a 0.5 s wait does not fit in
-      // what is left after a check, so each check gets a job of its own.
-      functionTimeoutMs: 2000,
+      userParameters: { url: health.url, version: '1.4.2', intervalSeconds: 1.3 },
+      // Of 3 s per invocation Baton keeps 0.75 s for commit and report and sleeps
+      // a wait inside the invocation only with 1 s to spare after it: a 1.3 s wait
+      // never fits after a check, so each check gets a job of its own.
+      functionTimeoutMs: 3000,
     });
 
     expect(result.status).toBe('Succeeded');
