@@ -1,6 +1,7 @@
 import type { JsonValue } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { JSON_PATH_PATTERN, readJsonPath } from './json-path.js';
+import './zod-setup.js';
 
 /**
  * A test on one value of a JSON response: the value at `path` equals a given
@@ -78,41 +79,71 @@ export function previewJson(value: unknown, maxLength = 200): string {
  *
  * @example
  * ```ts
- * const params = z.object({ successWhen: conditionSchema('successWhen').optional() });
+ * const params = z.object({ successWhen: z.optional(conditionSchema('successWhen')) });
  * ```
  */
-export function conditionSchema(field: string): z.ZodType<Condition> {
-  return z
-    .object(
-      {
-        path: z
-          .string({ error: `${field}.path must be a string like "status" or "items.0.state"` })
-          .regex(JSON_PATH_PATTERN, {
-            error: `${field}.path must be a dotted path like "status" or "items.0.state"`,
-          }),
-        equals: z.json({ error: `${field}.equals must be a JSON value` }).optional(),
-        in: z
-          .array(z.json(), { error: `${field}.in must be an array of JSON values` })
-          .min(1, { error: `${field}.in must list at least one value` })
-          .optional(),
-      },
-      {
-        error: (issue) =>
-          issue.input === undefined
-            ? `${field} is required`
-            : `${field} must be an object like {"path":"status","equals":"SUCCEEDED"}`,
-      },
-    )
-    .strict()
-    .refine((value) => 'equals' in value !== 'in' in value, {
-      error: `${field} needs exactly one of "equals" or "in"`,
-    })
-    .transform(
+export function conditionSchema(field: string): z.ZodMiniType<Condition> {
+  return z.pipe(
+    z
+      .strictObject(
+        {
+          path: z
+            .string({ error: `${field}.path must be a string like "status" or "items.0.state"` })
+            .check(
+              z.regex(JSON_PATH_PATTERN, {
+                error: `${field}.path must be a dotted path like "status" or "items.0.state"`,
+              }),
+            ),
+          equals: z.optional(jsonSchema(`${field}.equals must be a JSON value`)),
+          in: z.optional(
+            z
+              .array(z.json(), { error: `${field}.in must be an array of JSON values` })
+              .check(z.minLength(1, { error: `${field}.in must list at least one value` })),
+          ),
+        },
+        {
+          error: (issue) =>
+            issue.input === undefined
+              ? `${field} is required`
+              : `${field} must be an object like {"path":"status","equals":"SUCCEEDED"}`,
+        },
+      )
+      .check(
+        z.refine((value) => 'equals' in value !== 'in' in value, {
+          error: `${field} needs exactly one of "equals" or "in"`,
+        }),
+      ),
+    z.transform(
       (value): Condition =>
         value.in !== undefined
           ? { path: value.path, in: value.in }
           : { path: value.path, equals: value.equals as JsonValue },
-    );
+    ),
+  );
+}
+
+/**
+ * `z.json()` whose message for a value that is not JSON is `error`: `zod/mini`'s
+ * `z.json()` takes no message, so this builds the same schema `zod`'s
+ * `z.json({ error })` does (the message sits on its string member).
+ *
+ * @example
+ * ```ts
+ * z.object({ body: z.optional(jsonSchema('body must be a JSON value')) });
+ * ```
+ */
+export function jsonSchema(error: string): z.ZodMiniJSONSchema {
+  const schema: z.ZodMiniJSONSchema = z.lazy(() =>
+    z.union([
+      z.string({ error }),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(schema),
+      z.record(z.string(), schema),
+    ]),
+  ) as unknown as z.ZodMiniJSONSchema;
+  return schema;
 }
 
 /** Deep equality of JSON values; object key order does not matter. */

@@ -1,7 +1,8 @@
 import { DEFAULT_DEADLINE_SECONDS } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Condition, conditionSchema } from './condition.js';
 import { JSON_PATH_PATTERN } from './json-path.js';
+import './zod-setup.js';
 
 /** Methods a poll or start request may use. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -19,7 +20,7 @@ const HEADER_VALUE = /^[^\r\n\0]*$/;
  * z.object({ url: httpUrlSchema('url') });
  * ```
  */
-export function httpUrlSchema(field: string): z.ZodType<string> {
+export function httpUrlSchema(field: string): z.ZodMiniType<string> {
   return z.url({
     protocol: /^https?$/,
     error: (issue) =>
@@ -34,15 +35,15 @@ export function httpUrlSchema(field: string): z.ZodType<string> {
  *
  * @example
  * ```ts
- * z.object({ idPath: jsonPathSchema('idPath').default('id') });
+ * z.object({ idPath: z._default(jsonPathSchema('idPath'), 'id') });
  * ```
  */
-export function jsonPathSchema(field: string): z.ZodType<string> {
-  return z
-    .string({ error: `${field} must be a string like "id" or "deployment.id"` })
-    .regex(JSON_PATH_PATTERN, {
+export function jsonPathSchema(field: string): z.ZodMiniType<string> {
+  return z.string({ error: `${field} must be a string like "id" or "deployment.id"` }).check(
+    z.regex(JSON_PATH_PATTERN, {
       error: `${field} must be a dotted path like "id" or "deployment.id"`,
-    });
+    }),
+  );
 }
 
 /**
@@ -50,21 +51,25 @@ export function jsonPathSchema(field: string): z.ZodType<string> {
  *
  * @example
  * ```ts
- * z.object({ headers: headersSchema('headers').optional() });
+ * z.object({ headers: z.optional(headersSchema('headers')) });
  * ```
  */
-export function headersSchema(field: string): z.ZodType<Record<string, string>> {
+export function headersSchema(field: string): z.ZodMiniType<Record<string, string>> {
   return z
     .record(
       z.string(),
-      z.string({ error: `${field} values must be strings` }).regex(HEADER_VALUE, {
-        error: `${field} values must not contain line breaks`,
-      }),
+      z.string({ error: `${field} values must be strings` }).check(
+        z.regex(HEADER_VALUE, {
+          error: `${field} values must not contain line breaks`,
+        }),
+      ),
       { error: `${field} must be an object of header names to string values` },
     )
-    .refine((headers) => Object.keys(headers).every((name) => HEADER_NAME.test(name)), {
-      error: `${field} has an invalid header name`,
-    });
+    .check(
+      z.refine((headers) => Object.keys(headers).every((name) => HEADER_NAME.test(name)), {
+        error: `${field} has an invalid header name`,
+      }),
+    );
 }
 
 /**
@@ -72,12 +77,13 @@ export function headersSchema(field: string): z.ZodType<Record<string, string>> 
  *
  * @example
  * ```ts
- * z.object({ method: httpMethodSchema('method').default('GET') });
+ * z.object({ method: z._default(httpMethodSchema('method'), 'GET') });
  * ```
  */
-export function httpMethodSchema(field: string): z.ZodType<HttpMethod, unknown> {
-  return z.preprocess(
-    (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+export function httpMethodSchema(field: string): z.ZodMiniType<HttpMethod, unknown> {
+  // `zod/mini` has no `z.preprocess`; `zod`'s is this same pipe.
+  return z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value)),
     z.enum(HTTP_METHODS, { error: `${field} must be one of ${HTTP_METHODS.join(', ')}` }),
   );
 }
@@ -87,16 +93,16 @@ export function httpMethodSchema(field: string): z.ZodType<HttpMethod, unknown> 
  *
  * @example
  * ```ts
- * z.object({ intervalSeconds: secondsSchema('intervalSeconds').default(30) });
+ * z.object({ intervalSeconds: z._default(secondsSchema('intervalSeconds'), 30) });
  * ```
  */
-export function secondsSchema(field: string, max?: number): z.ZodNumber {
+export function secondsSchema(field: string, max?: number): z.ZodMiniNumber<number> {
   const positive = z
     .number({ error: `${field} must be a number of seconds` })
-    .positive({ error: `${field} must be > 0` });
+    .check(z.positive({ error: `${field} must be > 0` }));
   return max === undefined
     ? positive
-    : positive.max(max, { error: `${field} must be at most ${max}` });
+    : positive.check(z.maximum(max, { error: `${field} must be at most ${max}` }));
 }
 
 /** Defaults a job gives the polling fields. */
@@ -128,14 +134,14 @@ export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
  *
  * @example
  * ```ts
- * const schema = z.object({ url: httpUrlSchema('url'), ...pollingFields() }).strict();
+ * const schema = z.strictObject({ url: httpUrlSchema('url'), ...pollingFields() });
  * ```
  */
 export function pollingFields(defaults: PollingDefaults = {}) {
   const condition = (field: 'successWhen' | 'failureWhen') => {
     const schema = conditionSchema(field);
     const fallback = defaults[field];
-    return fallback === undefined ? schema.optional() : schema.default(fallback);
+    return fallback === undefined ? z.optional(schema) : z._default(schema, fallback);
   };
   const progressPath = jsonPathSchema('progressPath');
   return {
@@ -143,18 +149,19 @@ export function pollingFields(defaults: PollingDefaults = {}) {
     failureWhen: condition('failureWhen'),
     progressPath:
       defaults.progressPath === undefined
-        ? progressPath.optional()
-        : progressPath.default(defaults.progressPath),
-    intervalSeconds: secondsSchema('intervalSeconds').default(DEFAULT_INTERVAL_SECONDS),
+        ? z.optional(progressPath)
+        : z._default(progressPath, defaults.progressPath),
+    intervalSeconds: z._default(secondsSchema('intervalSeconds'), DEFAULT_INTERVAL_SECONDS),
     // Ten minutes under the job deadline, so the poll timeout (which names the
     // last status seen) fires before the engine's generic deadline failure.
-    timeoutSeconds: secondsSchema('timeoutSeconds', MAX_TIMEOUT_SECONDS).default(
+    timeoutSeconds: z._default(
+      secondsSchema('timeoutSeconds', MAX_TIMEOUT_SECONDS),
       DEFAULT_TIMEOUT_SECONDS,
     ),
     // One request must fit in one invocation (at most 15 minutes) with room to spare.
-    requestTimeoutSeconds: secondsSchema(
-      'requestTimeoutSeconds',
-      MAX_REQUEST_TIMEOUT_SECONDS,
-    ).default(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    requestTimeoutSeconds: z._default(
+      secondsSchema('requestTimeoutSeconds', MAX_REQUEST_TIMEOUT_SECONDS),
+      DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import { defineJob, FailureType, fail, goTo, type Job, type JsonValue } from '@baton/core';
-import { z } from 'zod';
-import { previewJson } from '../http/condition.js';
+import * as z from 'zod/mini';
+import { jsonSchema, previewJson } from '../http/condition.js';
 import { displayUrl } from '../http/display-url.js';
 import { fetchJson, HttpRequestError } from '../http/fetch-json.js';
 import { readJsonPath } from '../http/json-path.js';
@@ -23,28 +23,28 @@ const statusUrlSchema = z
     error: (issue) =>
       issue.input === undefined ? 'statusUrl is required' : 'statusUrl must be a string',
   })
-  .refine((url) => url.includes(DEPLOYMENT_ID_PLACEHOLDER), {
-    error: `statusUrl must contain ${DEPLOYMENT_ID_PLACEHOLDER}, replaced by the deployment id`,
-  })
-  .refine((url) => isHttpUrl(url.replaceAll(DEPLOYMENT_ID_PLACEHOLDER, 'id')), {
-    error: 'statusUrl must be an absolute http:// or https:// URL',
-  });
+  .check(
+    z.refine((url) => url.includes(DEPLOYMENT_ID_PLACEHOLDER), {
+      error: `statusUrl must contain ${DEPLOYMENT_ID_PLACEHOLDER}, replaced by the deployment id`,
+    }),
+    z.refine((url) => isHttpUrl(url.replaceAll(DEPLOYMENT_ID_PLACEHOLDER, 'id')), {
+      error: 'statusUrl must be an absolute http:// or https:// URL',
+    }),
+  );
 
 /** `UserParameters` of {@link deployAndWaitJob}; unknown fields are rejected. */
-export const deployAndWaitParamsSchema = z
-  .object({
-    deployUrl: httpUrlSchema('deployUrl'),
-    deployBody: z.json({ error: 'deployBody must be a JSON value' }).default({}),
-    headers: headersSchema('headers').optional(),
-    idPath: jsonPathSchema('idPath').default('id'),
-    statusUrl: statusUrlSchema,
-    ...pollingFields({
-      successWhen: { path: 'status', equals: 'SUCCEEDED' },
-      failureWhen: { path: 'status', in: ['FAILED', 'ROLLED_BACK'] },
-      progressPath: 'progress',
-    }),
-  })
-  .strict();
+export const deployAndWaitParamsSchema = z.strictObject({
+  deployUrl: httpUrlSchema('deployUrl'),
+  deployBody: z._default(jsonSchema('deployBody must be a JSON value'), {}),
+  headers: z.optional(headersSchema('headers')),
+  idPath: z._default(jsonPathSchema('idPath'), 'id'),
+  statusUrl: statusUrlSchema,
+  ...pollingFields({
+    successWhen: { path: 'status', equals: 'SUCCEEDED' },
+    failureWhen: { path: 'status', in: ['FAILED', 'ROLLED_BACK'] },
+    progressPath: 'progress',
+  }),
+});
 
 /** Validated `UserParameters` of {@link deployAndWaitJob}, defaults filled in. */
 export type DeployAndWaitParams = z.output<typeof deployAndWaitParamsSchema>;

@@ -1,5 +1,6 @@
 import { defineJob, type Job } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { jsonSchema } from '../http/condition.js';
 import { displayUrl } from '../http/display-url.js';
 import {
   headersSchema,
@@ -14,27 +15,28 @@ import { INITIAL_POLL_STATE, type PollState, pollStep } from '../http/poll-step.
  * a typo (`sucessWhen`) fails loudly instead of being ignored.
  */
 export const waitForHttpParamsSchema = z
-  .object({
+  .strictObject({
     url: httpUrlSchema('url'),
-    method: httpMethodSchema('method').default('GET'),
-    headers: headersSchema('headers').optional(),
-    body: z.json({ error: 'body must be a JSON value' }).optional(),
+    method: z._default(httpMethodSchema('method'), 'GET'),
+    headers: z.optional(headersSchema('headers')),
+    body: z.optional(jsonSchema('body must be a JSON value')),
     ...pollingFields(),
   })
-  .strict()
-  .refine((params) => params.body === undefined || !['GET', 'HEAD'].includes(params.method), {
-    error: 'body is not allowed with method GET or HEAD',
-    path: ['body'],
-  })
-  // A HEAD response has no body, so a condition on it could never match.
-  .refine((params) => params.method !== 'HEAD' || params.successWhen === undefined, {
-    error: 'successWhen needs a response body: use GET, not HEAD',
-    path: ['successWhen'],
-  })
-  .refine((params) => params.method !== 'HEAD' || params.failureWhen === undefined, {
-    error: 'failureWhen needs a response body: use GET, not HEAD',
-    path: ['failureWhen'],
-  });
+  .check(
+    z.refine((params) => params.body === undefined || !['GET', 'HEAD'].includes(params.method), {
+      error: 'body is not allowed with method GET or HEAD',
+      path: ['body'],
+    }),
+    // A HEAD response has no body, so a condition on it could never match.
+    z.refine((params) => params.method !== 'HEAD' || params.successWhen === undefined, {
+      error: 'successWhen needs a response body: use GET, not HEAD',
+      path: ['successWhen'],
+    }),
+    z.refine((params) => params.method !== 'HEAD' || params.failureWhen === undefined, {
+      error: 'failureWhen needs a response body: use GET, not HEAD',
+      path: ['failureWhen'],
+    }),
+  );
 
 /** Validated `UserParameters` of {@link waitForHttpJob}, defaults filled in. */
 export type WaitForHttpParams = z.output<typeof waitForHttpParamsSchema>;
