@@ -118,7 +118,8 @@ describe('baton runs', () => {
     );
     const row = (runId: string | undefined) => lines.find((line) => line.startsWith(`${runId} `));
     expect(row(runIds.succeeded)).toMatch(
-      / deploy-and-wait +succeeded +poll +0 +1 +- +succeed +[\d.]+m?s ago$/,
+      // A succeeded run ends at 100 %.
+      / deploy-and-wait +succeeded +poll +0 +1 +100% +succeed +[\d.]+m?s ago$/,
     );
     expect(row(runIds.failed)).toMatch(/ deploy-and-wait +failed +poll +0 +1 +- +fail +/);
   });

@@ -155,7 +155,8 @@ export function formatRunDetails(
   const running = view.storedStatus === 'running';
   const progress = view.progress
     ? [
-        running ? undefined : '(last reported while running)',
+        // Baton ends a succeeded run's progress at 100 %; a failed run keeps its last report.
+        view.storedStatus === 'failed' ? '(last reported while running)' : undefined,
         view.progress.percentComplete === undefined
           ? undefined
           : progressBar(view.progress.percentComplete),
