@@ -4,7 +4,8 @@
  * with the right output, CodePipeline takes exactly one result per job, and
  * DynamoDB holds each step's commit once. The step log (written by the job
  * before it does anything, so it survives a kill) shows which steps ran more
- * than once: only the one a crash interrupted before its commit.
+ * than once: only the one a crash interrupted before its commit (and, with
+ * `retryTakeoverAfterMs: 0`, one a concurrent duplicate took over).
  */
 import type { InvocationResult } from '@baton/core';
 import {
