@@ -132,15 +132,40 @@ describe('happy path', () => {
 });
 
 describe('time budget', () => {
-  it('hands on at once when too little time is left, running nothing', async () => {
+  it('hands on when too little time is left to start the next step', async () => {
+    let clock: { advance(seconds: number): void } | undefined;
+    const ran: string[] = [];
+    const job = defineJob({
+      name: 'two-steps',
+      initialState: { first: '' },
+      firstStep: 'first',
+      steps: {
+        first: () => {
+          ran.push('first');
+          clock?.advance(56.5); // leaves 0.5 s of a 60 s invocation before its 3 s margin
+          return goTo('second', { first: 'done' });
+        },
+        second: ({ state }) => {
+          ran.push('second');
+          return succeed({ summary: state.first });
+        },
+      },
+    });
+    const t = await harness(job);
+    clock = t.clock;
+    const first = await t.invoke(t.newJob());
+    expect(first.outcome).toMatchObject({ kind: 'continue', summary: "running step 'second'" });
+    expect(ran).toEqual(['first']);
+    const second = await t.invoke(t.newJob({ continuationToken: tokenOf(first) }));
+    expect(second.outcome).toMatchObject({ kind: 'succeed', summary: 'done' });
+    expect(ran).toEqual(['first', 'second']);
+  });
+
+  it('runs a step even when the function timeout is as short as 1 s', async () => {
     const { job, calls } = pollingJob({ polls: 0 });
     const t = await harness(job);
-    const first = await t.invoke(t.newJob(), { remainingMs: 1200 });
-    expect(first.outcome?.kind).toBe('continue');
-    expect(first.stepsRun).toBe(0);
-    expect((await t.store.getRun(first.runId!))?.run.stateJson).toBeUndefined();
-    const second = await t.invoke(t.newJob({ continuationToken: tokenOf(first) }));
-    expect(second.outcome?.kind).toBe('succeed');
+    const result = await t.invoke(t.newJob(), { remainingMs: 1000 });
+    expect(result.outcome?.kind).toBe('succeed');
     expect(calls).toEqual({ start: 1, poll: 1 });
   });
 
@@ -307,6 +332,18 @@ describe('report failures', () => {
 });
 
 describe('bad configuration', () => {
+  it('names every problem of the configuration in one report', async () => {
+    const { job } = pollingJob();
+    const t = await harness(job);
+    const result = await t.invoke(
+      t.newJob({ continuationToken: 'not-ours', userParameters: 'not json' }),
+    );
+    expect(result.outcome).toMatchObject({
+      failureType: 'ConfigurationError',
+      message: expect.stringMatching(/not a Baton token.*; also, UserParameters is not valid JSON/),
+    });
+  });
+
   it.each([
     [
       'a token Baton never issued',

@@ -128,19 +128,40 @@ export async function runInvocation<S extends object, P>(
   let nonce: string | undefined;
   try {
     parsed = await parseJobEvent(event);
-    // 2. Identify the run.
-    if (parsed.continuationToken === undefined) {
-      runId = runIdForJob(jobId);
-    } else {
+  } catch (err) {
+    if (err instanceof ConfigurationError) return reject(err);
+    throw err;
+  }
+  // 2. Identify the run. Token and parameters are both checked, so one report
+  // names every problem of the job's configuration.
+  const problems: ConfigurationError[] = [];
+  if (parsed.continuationToken === undefined) {
+    runId = runIdForJob(jobId);
+  } else {
+    try {
       const token = decodeToken(parsed.continuationToken);
       runId = token.runId;
       sequence = token.sequence;
       nonce = token.nonce;
+    } catch (err) {
+      if (!(err instanceof ConfigurationError)) throw err;
+      problems.push(err);
+      runId = jobId;
     }
+  }
+  try {
     params = await parseParams(job, parsed.userParameters);
   } catch (err) {
-    if (err instanceof ConfigurationError) return reject(err);
-    throw err;
+    if (!(err instanceof ConfigurationError)) throw err;
+    problems.push(err);
+    params = undefined as P;
+  }
+  if (problems.length > 0) {
+    return reject(
+      problems.length === 1
+        ? (problems[0] as ConfigurationError)
+        : new ConfigurationError(problems.map((p) => p.message).join('; also, ')),
+    );
   }
 
   // 3. Claim.
@@ -230,6 +251,8 @@ export async function runInvocation<S extends object, P>(
       startedAt,
       budgetEnd,
       invocationDeadline,
+      // Short function timeouts still run a step per invocation.
+      minStepBudgetMs: Math.min(1000, Math.max(0, budgetEnd - startedAt) / 2),
       secrets,
     });
   } catch (err) {
@@ -254,6 +277,8 @@ interface ClaimedContext {
   startedAt: number;
   budgetEnd: number;
   invocationDeadline: number;
+  /** Below this much budget no step is started (half the budget, at most 1 s). */
+  minStepBudgetMs: number;
   secrets: string[];
 }
 
@@ -307,7 +332,7 @@ async function runClaimed<S extends object, P>(
         record('resume-later', `resumes at ${new Date(resumeAt).toISOString()}`);
       break; // continuation
     }
-    if (c.budgetEnd - now < 1000) break; // too little time to start a step: continuation
+    if (c.budgetEnd - now <= 0 || c.budgetEnd - now < c.minStepBudgetMs) break; // too little time to start a step: continuation
 
     let state: S;
     try {
