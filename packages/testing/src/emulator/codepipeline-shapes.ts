@@ -4,16 +4,10 @@
  * emulator reads or writes are spelled out.
  */
 
-/** Values of `failureDetails.type` the API accepts. */
-export const FailureType = {
-  JobFailed: 'JobFailed',
-  ConfigurationError: 'ConfigurationError',
-  PermissionError: 'PermissionError',
-  RevisionOutOfSync: 'RevisionOutOfSync',
-  RevisionUnavailable: 'RevisionUnavailable',
-  SystemUnavailable: 'SystemUnavailable',
-} as const;
-export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+/** Values of `failureDetails.type` the API accepts: one list, kept by @baton/core. */
+import { FailureType } from '@baton/core';
+
+export { FailureType };
 
 /** Lifecycle states of a job, as `AcknowledgeJob` reports them. */
 export const JobStatus = {
