@@ -1,0 +1,176 @@
+/**
+ * One fixed schedule per boundary, so each crash point and each kind of lost
+ * answer is played on every run (the random schedules reach them by chance).
+ * Each must keep every invariant of `invariants.ts`, and the fault must have
+ * struck where it was aimed.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  describePlayed,
+  playSchedule,
+  type ReliabilityEnv,
+  startReliabilityEnv,
+} from './run-schedule.js';
+import type { Schedule, ScheduleMode } from './schedule.js';
+
+let env: ReliabilityEnv;
+beforeAll(async () => {
+  env = await startReliabilityEnv(inject('dynamodbEndpoint'));
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+const plan = { polls: 1, waitMs: 1, faults: [] };
+const schedule = (s: Partial<Schedule>): Schedule => ({
+  plan,
+  pipeline: [],
+  dynamodb: [],
+  seed: 1,
+  ...s,
+});
+
+interface Case {
+  name: string;
+  mode: ScheduleMode;
+  schedule: Schedule;
+  /** A fault of this kind must have been injected. */
+  injected: string;
+  status: 'Succeeded' | 'Failed';
+}
+
+const cases: Case[] = [
+  {
+    name: 'crash right before the claim',
+    mode: 'worker',
+    schedule: schedule({
+      dynamodb: [{ sequence: 1, op: 'claim', nth: 1, times: 1, kind: 'crash-before' }],
+    }),
+    injected: 'dynamodb:crash-before',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right after the claim (the lease is held by a dead invocation)',
+    mode: 'worker',
+    schedule: schedule({
+      dynamodb: [{ sequence: 2, op: 'claim', nth: 1, times: 1, kind: 'crash-after' }],
+    }),
+    injected: 'dynamodb:crash-after',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash inside a step',
+    mode: 'worker',
+    schedule: schedule({
+      plan: { ...plan, faults: [{ tick: 1, attempt: 1, kind: 'crash', times: 1 }] },
+    }),
+    injected: 'step:crash',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right before the commit',
+    mode: 'worker',
+    schedule: schedule({
+      dynamodb: [{ sequence: 1, op: 'commit', nth: 1, times: 1, kind: 'crash-before' }],
+    }),
+    injected: 'dynamodb:crash-before',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right after the commit, before the report',
+    mode: 'worker',
+    schedule: schedule({
+      dynamodb: [{ sequence: 2, op: 'commit', nth: 1, times: 1, kind: 'crash-after' }],
+    }),
+    injected: 'dynamodb:crash-after',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash when the report arrives (it is dropped)',
+    mode: 'worker',
+    schedule: schedule({
+      pipeline: [{ kind: 'cut-off', at: 'report-received', when: { sequence: 1, attempt: 1 } }],
+    }),
+    injected: 'pipeline:cut-off',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right after the report was applied',
+    mode: 'worker',
+    schedule: schedule({
+      pipeline: [{ kind: 'cut-off', at: 'report-applied', when: { sequence: 2, attempt: 1 } }],
+    }),
+    injected: 'pipeline:cut-off',
+    status: 'Succeeded',
+  },
+  {
+    name: 'every attempt crashes inside the step: the job times out, nothing else goes wrong',
+    mode: 'worker',
+    schedule: schedule({
+      plan: { ...plan, faults: [{ tick: 2, attempt: 1, kind: 'crash', times: 3 }] },
+    }),
+    injected: 'step:crash',
+    status: 'Failed',
+  },
+  {
+    name: 'the claim is applied but its answer is lost',
+    mode: 'in-process',
+    schedule: schedule({
+      dynamodb: [{ sequence: 2, op: 'claim', nth: 1, times: 1, kind: 'applied-lost' }],
+    }),
+    injected: 'dynamodb:applied-lost',
+    status: 'Succeeded',
+  },
+  {
+    name: 'the commit is applied but its answer is lost',
+    mode: 'in-process',
+    schedule: schedule({
+      dynamodb: [{ sequence: 1, op: 'commit', nth: 1, times: 1, kind: 'applied-lost' }],
+    }),
+    injected: 'dynamodb:applied-lost',
+    status: 'Succeeded',
+  },
+  {
+    name: "the commit is throttled past the SDK's retries (Lambda retries the invocation)",
+    mode: 'in-process',
+    schedule: schedule({
+      dynamodb: [{ sequence: 1, op: 'commit', nth: 1, times: 3, kind: 'throttle' }],
+    }),
+    injected: 'dynamodb:throttle',
+    status: 'Succeeded',
+  },
+  {
+    name: 'the report is applied but its answer is lost (then InvalidJobStateException)',
+    mode: 'in-process',
+    schedule: schedule({ pipeline: [{ kind: 'response-lost', times: 1, when: { sequence: 1 } }] }),
+    injected: 'pipeline:response-lost',
+    status: 'Succeeded',
+  },
+  {
+    name: 'the event is delivered twice at once',
+    mode: 'in-process',
+    schedule: schedule({
+      pipeline: [{ kind: 'duplicate-delivery', mode: 'concurrent', when: { sequence: 1 } }],
+    }),
+    injected: 'pipeline:duplicate-delivery',
+    status: 'Succeeded',
+  },
+  {
+    name: 'the event is delivered again after the run moved on',
+    mode: 'in-process',
+    schedule: schedule({
+      pipeline: [{ kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } }],
+    }),
+    injected: 'pipeline:duplicate-delivery',
+    status: 'Succeeded',
+  },
+];
+
+describe('a fault at each boundary', () => {
+  it.concurrent.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const outcome = await playSchedule(env, c.schedule, c.mode);
+    expect(outcome.violations, describePlayed(outcome)).toEqual([]);
+    expect(outcome.faults[c.injected], describePlayed(outcome)).toBeGreaterThan(0);
+    expect(outcome.played.result.status).toBe(c.status);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Fault schedules: what one action run is made to suffer, and the fast-check
+ * arbitraries that generate them.
+ */
+import type { Fault } from '@baton/testing';
+import fc from 'fast-check';
+import type { DdbFault } from '../../fixtures/reliability/dynamodb-fault-proxy.js';
+import type { JobPlan, StepFault } from '../../fixtures/reliability/schedule-job.js';
+
+/** Where the handler runs: in the test process (fast) or in worker containers (real crashes). */
+export type ScheduleMode = 'in-process' | 'worker';
+
+export interface Schedule {
+  /** The job's plan (sent as `UserParameters`): polls, wait, step faults. */
+  plan: JobPlan;
+  /** The emulator's faults: duplicate deliveries, CodePipeline errors, lost answers, cut-offs. */
+  pipeline: Fault[];
+  /** The DynamoDB proxy's faults. */
+  dynamodb: DdbFault[];
+  /** Seed of the emulator's `probability` selectors. */
+  seed: number;
+}
+
+/**
+ * What faults aim at, for a plan of `polls` polls: its jobs (one more than
+ * the polls without retries or bounces, and a few extra) and its ticks.
+ */
+interface Targets {
+  sequence: fc.Arbitrary<number>;
+  tick: fc.Arbitrary<number>;
+}
+
+function targets(polls: number): Targets {
+  return {
+    sequence: fc.integer({ min: 1, max: polls + 3 }),
+    tick: fc.integer({ min: 0, max: polls + 2 }),
+  };
+}
+
+/** A job selector: a sequence, or a seeded probability over all jobs. */
+const jobSelector = (t: Targets) =>
+  fc.oneof(
+    { weight: 3, arbitrary: t.sequence.map((sequence) => ({ sequence })) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: 5 }).map((tenths) => ({ probability: tenths / 10 })),
+    },
+  );
+
+const stepFault = (t: Targets): fc.Arbitrary<StepFault> =>
+  fc.record({
+    tick: t.tick,
+    attempt: fc.integer({ min: 1, max: 3 }),
+    kind: fc.constantFrom<StepFault['kind']>('throw', 'throw', 'throw', 'slow'),
+  });
+
+const stepCrash = (t: Targets): fc.Arbitrary<StepFault> =>
+  fc.record({
+    tick: t.tick,
+    attempt: fc.constantFrom(1, 1, 2),
+    kind: fc.constant('crash' as const),
+    // Three crashes of one execution exhaust Lambda's retries: the job then times out.
+    times: fc.constantFrom(1, 1, 1, 2, 3),
+  });
+
+const pipelineFault = (t: Targets): fc.Arbitrary<Fault> =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant('duplicate-delivery' as const),
+      mode: fc.constantFrom('sequential' as const, 'concurrent' as const),
+      when: jobSelector(t),
+    }),
+    fc.record({
+      kind: fc.constant('throttle' as const),
+      times: fc.integer({ min: 1, max: 3 }),
+      when: jobSelector(t),
+    }),
+    fc.record({
+      kind: fc.constant('server-error' as const),
+      statusCode: fc.constantFrom(500 as const, 503 as const),
+      times: fc.integer({ min: 1, max: 3 }),
+      when: jobSelector(t),
+    }),
+    fc.record({
+      kind: fc.constant('response-lost' as const),
+      times: fc.integer({ min: 1, max: 2 }),
+      when: jobSelector(t),
+    }),
+  );
+
+const cutOff = (t: Targets): fc.Arbitrary<Fault> =>
+  fc.record({
+    kind: fc.constant('cut-off' as const),
+    at: fc.oneof(
+      fc.constantFrom('report-received' as const, 'report-applied' as const),
+      fc.integer({ min: 0, max: 300 }).map((afterMs) => ({ afterMs })),
+    ),
+    when: fc.record({ sequence: t.sequence, attempt: fc.constantFrom(1, 1, 1, 2, 3) }),
+  });
+
+const ddbOp = fc.constantFrom(
+  'claim' as const,
+  'claim' as const,
+  'commit' as const,
+  'commit' as const,
+  'release' as const,
+);
+
+const dynamodbFault = (t: Targets): fc.Arbitrary<DdbFault> =>
+  fc.record({
+    sequence: t.sequence,
+    op: ddbOp,
+    nth: fc.integer({ min: 1, max: 2 }),
+    times: fc.integer({ min: 1, max: 4 }),
+    kind: fc.constantFrom<DdbFault['kind']>('throttle', 'server-error', 'applied-lost'),
+  });
+
+const dynamodbCrash = (t: Targets): fc.Arbitrary<DdbFault> =>
+  fc.record({
+    sequence: t.sequence,
+    op: fc.constantFrom('claim' as const, 'commit' as const),
+    nth: fc.constantFrom(1, 1, 2),
+    times: fc.constant(1),
+    kind: fc.constantFrom<DdbFault['kind']>('crash-before', 'crash-after'),
+  });
+
+type Crash =
+  | { where: 'step'; fault: StepFault }
+  | { where: 'pipeline'; fault: Fault }
+  | { where: 'dynamodb'; fault: DdbFault };
+
+/** A crash at one boundary: inside a step, around a claim or commit, or around a report. */
+const crash = (t: Targets): fc.Arbitrary<Crash> =>
+  fc.oneof(
+    stepCrash(t).map((fault) => ({ where: 'step' as const, fault })),
+    cutOff(t).map((fault) => ({ where: 'pipeline' as const, fault })),
+    dynamodbCrash(t).map((fault) => ({ where: 'dynamodb' as const, fault })),
+  );
+
+/**
+ * A schedule for handlers that run in `mode`. Worker schedules hold one or two
+ * crashes aimed at jobs and ticks the run has; both hold any mix of the other faults.
+ */
+export function scheduleArbitrary(mode: ScheduleMode): fc.Arbitrary<Schedule> {
+  return fc.integer({ min: 0, max: 3 }).chain((polls) => {
+    const t = targets(polls);
+    return fc
+      .record({
+        waitMs: fc.constantFrom(1, 5, 25),
+        faults: fc.array(stepFault(t), { maxLength: 3 }),
+        pipeline: fc.array(pipelineFault(t), { maxLength: 4 }),
+        dynamodb: fc.array(dynamodbFault(t), { maxLength: 3 }),
+        crashes:
+          mode === 'worker'
+            ? fc.array(crash(t), { minLength: 1, maxLength: 2 })
+            : fc.constant<Crash[]>([]),
+        seed: fc.integer({ min: 1, max: 1_000_000 }),
+      })
+      .map(({ waitMs, faults, pipeline, dynamodb, crashes, seed }) => ({
+        plan: {
+          polls,
+          waitMs,
+          // A crash is listed first: the job acts on the first fault of an execution.
+          faults: [...crashes.flatMap((c) => (c.where === 'step' ? [c.fault] : [])), ...faults],
+        },
+        pipeline: [
+          ...pipeline,
+          ...crashes.flatMap((c) => (c.where === 'pipeline' ? [c.fault] : [])),
+        ],
+        dynamodb: [
+          ...crashes.flatMap((c) => (c.where === 'dynamodb' ? [c.fault] : [])),
+          ...dynamodb,
+        ],
+        seed,
+      }));
+  });
+}
+
+/** Whether a schedule kills a container somewhere. */
+export function hasCrash(schedule: Schedule): boolean {
+  return (
+    schedule.plan.faults.some((f) => f.kind === 'crash') ||
+    schedule.pipeline.some((f) => f.kind === 'cut-off') ||
+    schedule.dynamodb.some((f) => f.kind.startsWith('crash'))
+  );
+}
+
+/** What the run must end with when no timeout gets in the way. */
+export type Expected =
+  | { kind: 'succeed'; ticks: number; polls: number }
+  | { kind: 'fail'; step: string; tick: number };
+
+/** The outcome a plan leads to: the first tick whose three attempts all fail fails the run. */
+export function expectedOutcome(plan: JobPlan, stepAt: (tick: number) => string): Expected {
+  const last = plan.polls + 2;
+  for (let tick = 0; tick <= last; tick++) {
+    // The job acts on the first fault listed for a (tick, attempt).
+    const failing = (attempt: number) => {
+      const fault = plan.faults.find((f) => f.tick === tick && f.attempt === attempt);
+      return fault?.kind === 'throw' || fault?.kind === 'slow';
+    };
+    if (failing(1) && failing(2) && failing(3)) return { kind: 'fail', step: stepAt(tick), tick };
+  }
+  return { kind: 'succeed', ticks: last, polls: plan.polls };
+}
