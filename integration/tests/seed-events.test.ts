@@ -103,8 +103,10 @@ describe('the seed events', () => {
     expect(result.status).toBe('Failed');
     expect(result.failureDetails).toMatchObject({
       type: 'ConfigurationError',
-      message:
-        'continuationToken "A continuation token if continuing job" (38 chars) is not a Baton token: it was not issued by Baton',
+      // Both problems of the seed's configuration, in one report.
+      message: expect.stringMatching(
+        /^continuationToken "A continuation token if continuing job" \(38 chars\) is not a Baton token: it was not issued by Baton; also, UserParameters is not valid JSON .*"some-input-such-as-a-URL"$/,
+      ),
     });
     expect(result.invocations.map((i) => `${i.invocationId} ${i.outcome.kind}`)).toEqual([
       'j1-d1-a1 returned',

@@ -4,7 +4,7 @@ import { type ParsedJobEvent, parseJobEvent, readJobId } from '../event/job-even
 import type { Job } from '../job/define-job.js';
 import { parseParams } from '../job/parse-params.js';
 import { retryDelaySeconds } from '../job/retry-policy.js';
-import type { FailureType, Transition } from '../job/transitions.js';
+import { FailureType, type Transition } from '../job/transitions.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import type { Logger } from '../logging/logger.js';
 import { redactingLogger, redactText } from '../logging/redacting-logger.js';
@@ -15,6 +15,9 @@ import type { RunStore } from '../store/run-store.js';
 import { decodeToken, encodeToken, newNonce, runIdForJob } from '../token/continuation-token.js';
 import { type Clock, systemClock } from './clock.js';
 import { runStep } from './run-step.js';
+
+/** Job ids a run remembers, to tell a stale redelivery from a reused token. */
+const RECENT_JOB_IDS = 20;
 
 /** Default of `retryTakeoverAfterMs`. */
 export const DEFAULT_RETRY_TAKEOVER_AFTER_MS = 50_000;
@@ -97,6 +100,9 @@ export async function runInvocation<S extends object, P>(
   const invocationDeadline = startedAt + remaining;
   const margin = deps.safetyMarginMs ?? Math.min(3000, Math.floor(remaining / 4));
   const budgetEnd = invocationDeadline - margin;
+  // Reports stop retrying this long before the deadline, so the invocation
+  // ends by itself (a throw lets Lambda retry; a timeout would too, later).
+  const reportGuard = Math.min(1000, Math.floor(remaining / 10));
 
   // 1. Parse. Without a job id nothing can be reported: this throws.
   const jobId = readJobId(event);
@@ -116,7 +122,7 @@ export async function runInvocation<S extends object, P>(
     const reportStatus = await deps.reporter.report(
       outcome,
       runId ?? jobId,
-      invocationDeadline - clock.now(),
+      invocationDeadline - reportGuard - clock.now(),
     );
     return { kind: 'rejected', jobId, runId, outcome, reportStatus, stepsRun: 0 };
   };
@@ -187,6 +193,11 @@ export async function runInvocation<S extends object, P>(
       : { nonce }),
   };
   let claim = await deps.store.claim(claimRequest);
+  if (!claim.claimed && claim.current?.leaseOwner === owner) {
+    // The claim was applied but its answer lost; the SDK's retry then failed
+    // its own condition. The lease is this invocation's.
+    claim = { claimed: true, run: claim.current };
+  }
   if (!claim.claimed) {
     const current = claim.current;
     const decision = decideConflict(current, {
@@ -209,7 +220,7 @@ export async function runInvocation<S extends object, P>(
         const reportStatus = await deps.reporter.report(
           outcome,
           runId,
-          invocationDeadline - clock.now(),
+          invocationDeadline - reportGuard - clock.now(),
         );
         return { kind: 'resent', jobId, runId, outcome, reportStatus, stepsRun: 0 };
       }
@@ -253,6 +264,9 @@ export async function runInvocation<S extends object, P>(
       invocationDeadline,
       // Short function timeouts still run a step per invocation.
       minStepBudgetMs: Math.min(1000, Math.max(0, budgetEnd - startedAt) / 2),
+      reportGuard,
+      // Well inside the age at which a same-request delivery takes the lease over.
+      heartbeatMs: Math.max(1, (deps.retryTakeoverAfterMs ?? DEFAULT_RETRY_TAKEOVER_AFTER_MS) / 2),
       secrets,
     });
   } catch (err) {
@@ -279,6 +293,10 @@ interface ClaimedContext {
   invocationDeadline: number;
   /** Below this much budget no step is started (half the budget, at most 1 s). */
   minStepBudgetMs: number;
+  /** After this long without renewing its lease, the invocation renews it before a step. */
+  heartbeatMs: number;
+  /** Time kept free after the last report attempt. */
+  reportGuard: number;
   secrets: string[];
 }
 
@@ -299,6 +317,7 @@ async function runClaimed<S extends object, P>(
   let lastError = run.lastError;
   let stateJson = run.stateJson;
   let stepsRun = 0;
+  let lastHeartbeat = c.startedAt;
   let final: Outcome | undefined;
   const record = (outcome: string, detail?: string) =>
     history.push({ at: clock.now(), step, attempt, outcome, ...(detail ? { detail } : {}) });
@@ -341,6 +360,16 @@ async function runClaimed<S extends object, P>(
     } catch (err) {
       final = failWith(`job ${job.name}: ${(err as Error).message}`);
       break;
+    }
+    if (stepsRun > 0 && clock.now() - lastHeartbeat >= c.heartbeatMs) {
+      // A long invocation proves it is alive before each further step, and
+      // stops if a Lambda retry took its lease meanwhile: it must not run
+      // steps the other invocation may already have committed.
+      if (!(await c.deps.store.renewLease(run.runId, c.owner, clock.now()))) {
+        log.warn('lease taken over by another invocation; stopping before the next step');
+        return { kind: 'lease-lost', jobId: c.jobId, runId: run.runId, stepsRun };
+      }
+      lastHeartbeat = clock.now();
     }
     stepsRun += 1;
     const stepLog = scoped(log, { step, attempt });
@@ -389,6 +418,12 @@ async function runClaimed<S extends object, P>(
     }
 
     const t = result.transition as Transition<Record<string, unknown>>;
+    const problem = transitionProblem(t);
+    if (problem) {
+      record('fail', problem);
+      final = failWith(`step '${step}' returned ${t.kind}() ${problem}`);
+      break;
+    }
     if (t.kind === 'succeed') {
       const problem = outputVariablesProblem(t.outputVariables);
       if (problem) {
@@ -511,6 +546,7 @@ async function runClaimed<S extends object, P>(
     ...(resumeAt === undefined ? {} : { resumeAt }),
     ...(progress === undefined ? {} : { progress }),
     ...(lastError === undefined ? {} : { lastError }),
+    recentJobIds: [...(run.recentJobIds ?? []), c.jobId].slice(-RECENT_JOB_IDS),
     outcome,
     now,
     expiresAt: ttlFrom(now, c.deps.retentionDays),
@@ -533,7 +569,7 @@ async function runClaimed<S extends object, P>(
   const reportStatus = await c.deps.reporter.report(
     outcome,
     run.runId,
-    c.invocationDeadline - clock.now(),
+    c.invocationDeadline - c.reportGuard - clock.now(),
   );
   return { kind: 'reported', jobId: c.jobId, runId: run.runId, outcome, reportStatus, stepsRun };
 }
@@ -572,7 +608,17 @@ function decideConflict(
     };
   }
   if (current.outcome?.jobId === job.jobId) return { kind: 'resend' };
-  if (job.sequence < current.sequence) return { kind: 'stale' };
+  if (job.sequence < current.sequence) {
+    // A redelivery of a job the run already answered is stale; a new job with
+    // an old token is a token reused, and gets told so.
+    if (current.recentJobIds === undefined || current.recentJobIds.includes(job.jobId)) {
+      return { kind: 'stale' };
+    }
+    return {
+      kind: 'reject',
+      message: `continuationToken of sequence ${job.sequence} was already used: run ${current.runId} is at sequence ${current.sequence}${current.status === 'running' ? '' : ` and already ${current.status}`}`,
+    };
+  }
   if (current.status !== 'running') {
     return {
       kind: 'reject',
@@ -600,6 +646,31 @@ function decideConflict(
     return { kind: 'take-over', previousOwner: current.leaseOwner };
   }
   return { kind: 'in-progress' };
+}
+
+const FAILURE_TYPES: ReadonlySet<string> = new Set(Object.values(FailureType));
+
+/** What is wrong with a transition's fields, checked at run time (steps may be plain JS). */
+function transitionProblem(t: Transition<Record<string, unknown>>): string | undefined {
+  const summary = (t as { summary?: unknown }).summary;
+  if (t.kind !== 'goTo' && summary !== undefined && typeof summary !== 'string') {
+    return `with a summary of type ${typeof summary}; expected a string`;
+  }
+  if (
+    (t.kind === 'goTo' || (t.kind === 'wait' && t.step !== undefined)) &&
+    typeof t.step !== 'string'
+  ) {
+    return `with a step of type ${typeof t.step}; expected a step name`;
+  }
+  if (t.kind === 'fail') {
+    if (t.type !== undefined && !FAILURE_TYPES.has(t.type)) {
+      return `with type ${JSON.stringify(t.type)}; expected one of ${[...FAILURE_TYPES].join(', ')}`;
+    }
+    if (typeof t.message !== 'string') {
+      return `with a message of type ${typeof t.message}; expected a string`;
+    }
+  }
+  return undefined;
 }
 
 function serializeState(state: unknown, maxBytes: number, what: string): string {

@@ -111,11 +111,15 @@ export class Reporter {
     timeBudgetMs: number,
   ): Promise<ReportStatus> {
     const command = buildCommand(outcome, runId);
+    const end = Date.now() + Math.max(0, timeBudgetMs);
     try {
       await pRetry(
         async () => {
           try {
-            await this.#client.send(command as PutJobSuccessResultCommand);
+            // No attempt may outlive the budget: the invocation must end in time.
+            await this.#client.send(command as PutJobSuccessResultCommand, {
+              abortSignal: AbortSignal.timeout(Math.max(1, end - Date.now())),
+            });
           } catch (err) {
             if (isInvalidJobState(err)) throw new AbortError(err as Error);
             if (!isTransient(err)) throw new AbortError(err as Error);

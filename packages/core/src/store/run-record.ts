@@ -79,6 +79,8 @@ export interface RunRecord {
   updatedAt: number;
   /** Epoch ms after which the run fails. */
   deadlineAt: number;
+  /** Ids of the last jobs that committed (newest last), to tell a stale redelivery from a reused token. */
+  recentJobIds?: string[];
   /** Number of history items written. */
   historyCount: number;
   /** TTL, epoch seconds. */

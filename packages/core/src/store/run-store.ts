@@ -78,6 +78,8 @@ export interface CommitRequest {
   progress?: Progress;
   outcome: Outcome;
   lastError?: string;
+  /** Ids of the last jobs that committed, this one included (kept short by the caller). */
+  recentJobIds: string[];
   now: number;
   history: HistoryRecord;
   expiresAt: number;
@@ -230,6 +232,7 @@ export class RunStore {
       ':attempt': request.attempt,
       ':visit': request.visit,
       ':outcome': request.outcome,
+      ':recent': request.recentJobIds,
       ':now': request.now,
       ':one': 1,
       ':ttl': request.expiresAt,
@@ -241,6 +244,7 @@ export class RunStore {
       'attempt = :attempt',
       'visit = :visit',
       'outcome = :outcome',
+      'recentJobIds = :recent',
       'updatedAt = :now',
       'historyCount = historyCount + :one',
       'expiresAt = :ttl',
@@ -296,6 +300,34 @@ export class RunStore {
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw storeError(`commit of run ${request.runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * Renews the lease this invocation holds (its `leaseClaimedAt`), so a
+   * delivery with the same request id does not take a live lease for dead.
+   *
+   * @returns `false` when the lease is no longer this invocation's.
+   * @example
+   * ```ts
+   * if (!(await store.renewLease(runId, owner, Date.now()))) return; // taken over
+   * ```
+   */
+  public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPartitionKey(runId), sk: RUN_SK },
+          UpdateExpression: 'SET leaseClaimedAt = :now',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner, ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw storeError(`lease renewal of run ${runId}`, this.tableName, err);
     }
   }
 
