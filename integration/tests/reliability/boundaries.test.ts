@@ -59,6 +59,19 @@ const cases: Case[] = [
     status: 'Succeeded',
   },
   {
+    name: "the retry takes the dead attempt's lease over, and that claim's answer is lost",
+    mode: 'worker',
+    schedule: schedule({
+      dynamodb: [
+        { sequence: 1, op: 'claim', nth: 1, times: 1, kind: 'crash-after' },
+        // Claim 2 is the retry's, refused (the dead attempt's lease); claim 3 takes it over.
+        { sequence: 1, op: 'claim', nth: 3, times: 1, kind: 'applied-lost' },
+      ],
+    }),
+    injected: 'dynamodb:applied-lost',
+    status: 'Succeeded',
+  },
+  {
     name: 'crash inside a step',
     mode: 'worker',
     schedule: schedule({

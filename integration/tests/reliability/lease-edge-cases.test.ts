@@ -14,6 +14,7 @@ import {
   goTo,
   type LambdaHandlerOptions,
   succeed,
+  wait,
 } from '@baton/core';
 import { type CodePipelineEmulator, startCodePipelineEmulator } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -162,5 +163,67 @@ describe('lease edge cases with default settings', () => {
     expect(late.kind).toBe('lease-lost');
     // 'deploy' was committed by the second delivery: it must not have run again.
     expect(runs).toEqual({ start: 2, deploy: 1, verify: 1 });
+  });
+
+  it('a take-over during a wait slept inline, before the first step: no committed step runs again', async () => {
+    // Waits up to maxInlineWaitSeconds are slept in the invocation. When that
+    // is longer than the take-over age, a second delivery can take the lease
+    // over while the first one sleeps, before it has run any step.
+    let time = Date.now();
+    let sleeping: (() => void) | undefined;
+    const clock: Clock = {
+      now: () => time,
+      sleep: (ms) => {
+        time += ms;
+        // The first inline sleep lasts until the test ends it; later ones pass at once.
+        if (sleeping !== undefined) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          sleeping = resolve;
+        });
+      },
+    };
+    const runs = { start: 0, deploy: 0 };
+    const job = defineJob({
+      name: 'long-inline-wait',
+      initialState: {},
+      firstStep: 'start',
+      maxInlineWaitSeconds: 120,
+      steps: {
+        start: () => {
+          runs.start += 1;
+          return wait({ seconds: 100, step: 'deploy' });
+        },
+        deploy: () => {
+          runs.deploy += 1;
+          return succeed();
+        },
+      },
+    });
+    const handler = createLambdaHandler(job, { ...base(), dynamoDBClient: direct, clock });
+    // The first job has too little time for the wait: it hands on.
+    const first = await handler(emulator.createJob().event, {
+      getRemainingTimeInMillis: () => 30_000,
+      awsRequestId: randomUUID(),
+    });
+    if (first.outcome?.kind !== 'continue') throw new Error('expected a continuation');
+    const created = emulator.createJob();
+    const event = structuredClone(created.event) as unknown as {
+      'CodePipeline.job': { data: { continuationToken?: string } };
+    };
+    event['CodePipeline.job'].data.continuationToken = first.outcome.continuationToken;
+    const context = { getRemainingTimeInMillis: () => 900_000, awsRequestId: randomUUID() };
+
+    time += 10_000; // the next job comes 10 s later and sleeps out the rest inline
+    const sleeper = handler(structuredClone(event), context);
+    while (sleeping === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    time += 60_000; // a second delivery of it, a minute later, takes the lease over
+    const second = await handler(structuredClone(event), context);
+    expect(second.kind).toBe('reported');
+    expect(runs).toEqual({ start: 1, deploy: 1 });
+
+    sleeping?.();
+    const late = await sleeper;
+    expect(late.kind).toBe('lease-lost');
+    expect(runs).toEqual({ start: 1, deploy: 1 });
   });
 });
