@@ -545,7 +545,7 @@ describe("continuation tokens that are not Baton's or do not match their run: Co
     await expectRejected(
       await withToken(tokens[0]!),
       new RegExp(`^continuationToken of sequence 1 .*run ${t.runId} is at sequence 2`),
-      2,
+      1,
     );
   });
 
