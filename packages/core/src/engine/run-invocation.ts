@@ -240,6 +240,9 @@ export async function runInvocation<S extends object, P>(
           now: clock.now(),
           takeOverFrom: decision.previousOwner,
         });
+        if (!claim.claimed && claim.current?.leaseOwner === owner) {
+          claim = { claimed: true, run: claim.current }; // applied, answer lost
+        }
         if (!claim.claimed) {
           runLog.info('lease taken by another invocation meanwhile: returning quietly');
           return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
@@ -361,8 +364,8 @@ async function runClaimed<S extends object, P>(
       final = failWith(`job ${job.name}: ${(err as Error).message}`);
       break;
     }
-    if (stepsRun > 0 && clock.now() - lastHeartbeat >= c.heartbeatMs) {
-      // A long invocation proves it is alive before each further step, and
+    if (clock.now() - lastHeartbeat >= c.heartbeatMs) {
+      // A long invocation (steps, inline waits) proves it is alive before a step, and
       // stops if a Lambda retry took its lease meanwhile: it must not run
       // steps the other invocation may already have committed.
       if (!(await c.deps.store.renewLease(run.runId, c.owner, clock.now()))) {
