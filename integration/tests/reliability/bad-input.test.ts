@@ -73,7 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(`bad input: ${tried} cases tried`);
+  console.log(`bad input: ${tried} cases played through the emulator`);
   await emulator?.stop();
   ddb?.destroy();
   codePipeline?.destroy();
@@ -127,8 +127,10 @@ async function play(options: {
   userParameters?: UserParametersValue;
   mutate?: Mutate;
   table?: string;
+  /** A run the case needs first (not a bad input itself). */
+  setup?: boolean;
 }): Promise<Played> {
-  tried += 1;
+  if (!options.setup) tried += 1;
   const logs: string[] = [];
   const baton = batonHandler(logs, options.table);
   const thrown: unknown[] = [];
@@ -399,7 +401,11 @@ describe('UserParameters that do not parse or validate: ConfigurationError namin
 describe("continuation tokens that are not Baton's or do not match their run: ConfigurationError", () => {
   /** Plays a run of two polls to its end and returns the tokens its jobs carried. */
   async function finishedRun(table = tableName): Promise<{ tokens: string[]; runId: string }> {
-    const played = await play({ userParameters: { behaviour: 'poll', polls: 2 }, table });
+    const played = await play({
+      userParameters: { behaviour: 'poll', polls: 2 },
+      table,
+      setup: true,
+    });
     expect(played.result.status).toBe('Succeeded');
     const tokens = played.result.jobs.flatMap((j) =>
       j.continuationToken ? [j.continuationToken] : [],

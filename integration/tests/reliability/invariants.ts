@@ -94,7 +94,7 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
         e.jobId === last?.id &&
         result.invocations
           .filter((i) => i.jobId === e.jobId && i.delivery === e.delivery)
-          .every((i) => i.outcome.kind === 'crashed' || dependencyError(i.outcome)),
+          .every((i) => killed(i.outcome) || dependencyError(i.outcome)),
     );
     if (!unavoidable) {
       v.push(
@@ -202,7 +202,7 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
 
   // An invocation only fails when a dependency failed (all such failures are injected).
   for (const inv of result.invocations) {
-    if (inv.outcome.kind === 'errored' && !dependencyError(inv.outcome)) {
+    if (inv.outcome.kind === 'errored' && !dependencyError(inv.outcome) && !killed(inv.outcome)) {
       v.push(`${inv.invocationId} threw ${inv.outcome.error.name}: ${inv.outcome.error.message}`);
     }
   }
@@ -325,6 +325,17 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
     v.push('steps ran but no redacted log line was captured: the log capture is broken');
   }
   return v;
+}
+
+/**
+ * A container killed by a crash fault. Killed while it still loads the
+ * handler (a cold start), the invocation ends as Lambda's `Runtime.ExitError`.
+ */
+function killed(outcome: { kind: string; error?: { name: string } }): boolean {
+  return (
+    outcome.kind === 'crashed' ||
+    (outcome.kind === 'errored' && outcome.error?.name === 'Runtime.ExitError')
+  );
 }
 
 /** A failure of DynamoDB or CodePipeline, as Baton passes it to Lambda. */
