@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
+// The options of packages/handlers/scripts/bundle.mjs, so that the sizes compare.
+import { BUNDLE_OPTIONS } from '../../packages/handlers/scripts/bundle-options.mjs';
 import type { BenchEnv } from './bench-env.js';
 import { median } from './stats.js';
 
@@ -109,22 +111,6 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
   }
   return { runs, bundles };
 }
-
-// The options of packages/handlers/scripts/bundle.mjs, so that the sizes compare.
-const BUNDLE_OPTIONS = {
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  conditions: ['source'],
-  mainFields: ['module', 'main'],
-  banner: {
-    js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);",
-  },
-  legalComments: 'none',
-  logLevel: 'warning',
-} as const satisfies BuildOptions;
 
 /**
  * The largest contributors to a bundle, by package: esbuild's metafile of the

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: options, positionals: wanted } = parseArgs({
@@ -42,21 +43,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   await build({
     entryPoints: [join(root, entry)],
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    // Workspace packages are bundled from their TypeScript sources: no prior tsc build needed.
-    conditions: ['source'],
-    // Prefer the ESM builds of dependencies (AWS SDK): smaller after tree-shaking.
-    mainFields: ['module', 'main'],
-    // CommonJS dependencies call require() for Node built-ins; ESM has no require.
-    banner: {
-      js: "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);",
-    },
-    legalComments: 'none',
-    logLevel: 'warning',
+    ...BUNDLE_OPTIONS,
   });
   const code = await readFile(outfile);
   const zip = zipSync({ 'index.mjs': [code, { level: 9, mtime: ZIP_MTIME, ...ZIP_ATTRIBUTES }] });
