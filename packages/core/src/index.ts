@@ -55,6 +55,36 @@ export {
   LogLevel,
 } from './logging/logger.js';
 export { redactingLogger } from './logging/redacting-logger.js';
+export { combineObservers } from './observe/combine-observers.js';
+export {
+  type EmfMetric,
+  EmfUnit,
+  formatEmfLines,
+} from './observe/emf/emf-format.js';
+export { BatonMetric, type EmfMetricsOptions, emfMetrics } from './observe/emf/emf-metrics.js';
+export { ObserverOptionsError } from './observe/observer-options-error.js';
+export {
+  type InvocationObservation,
+  type InvocationStart,
+  noopObserver,
+  type ObservedError,
+  ObservedInvocationEnd,
+  type ObservedRun,
+  ObservedRunEnd,
+  ObservedService,
+  type RunObserver,
+  type StepEnd,
+  type StepObservation,
+} from './observe/run-observer.js';
+export {
+  BatonSpanAttribute,
+  type OtelTracingOptions,
+  otelTracing,
+} from './observe/tracing/otel-tracing.js';
+export type {
+  OpenTelemetryApi,
+  OtelTracerProvider,
+} from './observe/tracing/otel-types.js';
 export { CodePipelineLimits } from './pipeline/limits.js';
 export { Reporter, type ReporterOptions, ReportStatus } from './pipeline/reporter.js';
 export type {
