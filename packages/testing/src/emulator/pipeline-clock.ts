@@ -47,7 +47,13 @@ export class PipelineClock {
     this.anchorReal = performance.now();
   }
 
-  /** Pipeline milliseconds since the clock was created. */
+  /** Makes now pipeline time 0 (call before any timer is set). */
+  public restart(): void {
+    this.anchorPipeline = 0;
+    this.anchorReal = performance.now();
+  }
+
+  /** Pipeline milliseconds since the clock was created or restarted. */
   public now(): number {
     return this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
   }
