@@ -41,6 +41,7 @@ export {
   JobStatus,
   LAMBDA_INVOKE_ACTION_TYPE,
 } from './emulator/codepipeline-shapes.js';
+export { Isolation } from './emulator/container-channel.js';
 export {
   type CutOffFault,
   CutOffPoint,
@@ -55,7 +56,6 @@ export {
   type ServerErrorFault,
   type ThrottleFault,
 } from './emulator/faults.js';
-export { Isolation } from './emulator/isolated-container.js';
 export {
   createArtifactCredentials,
   DEFAULT_LAMBDA_EVENT_TEMPLATE,

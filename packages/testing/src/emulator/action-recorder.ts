@@ -1,6 +1,6 @@
-import type { JobRequest } from './codepipeline-server.js';
 import { REPORT_OPERATIONS } from './codepipeline-shapes.js';
 import type { FaultKind } from './faults.js';
+import type { JobRequest } from './job-request-hooks.js';
 import type { ActionInvocation } from './lambda-action-options.js';
 import { type InvocationOutcome, InvocationOutcomeKind } from './lambda-container.js';
 import type { PipelineClock } from './pipeline-clock.js';

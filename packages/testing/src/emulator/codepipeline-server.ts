@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CodePipelineApiError, CodePipelineErrorName } from './codepipeline-errors.js';
 import { CodePipelineOperation } from './codepipeline-shapes.js';
 import type { JobRegistry } from './job-registry.js';
+import type { JobRequest, JobRequestHooks, JobRequestOutcome } from './job-request-hooks.js';
 import {
   validateAcknowledgeJob,
   validateGetJobDetails,
@@ -12,46 +13,18 @@ import {
   validatePutJobSuccessResult,
 } from './request-validation.js';
 
+export type {
+  AfterApplyDirective,
+  BeforeApplyDirective,
+  JobRequest,
+  JobRequestHooks,
+  JobRequestOutcome,
+} from './job-request-hooks.js';
+
 const TARGET_PREFIX = 'CodePipeline_20150709.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** Far above any legal request (output variables top out at 120 KiB). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/** A request about one job, as the hooks of its job see it. */
-export interface JobRequest {
-  operation: CodePipelineOperation;
-  jobId: string;
-  /** The parsed JSON body, before validation. */
-  body: unknown;
-}
-
-/** How a request ended on the server. */
-export type JobRequestOutcome =
-  | { ok: true; output: unknown }
-  | { ok: false; error: CodePipelineApiError };
-
-/** What to do with a request before it is applied. */
-export type BeforeApplyDirective =
-  /** Answer with this error instead of applying (throttling, 5xx). */
-  | { action: 'fail'; error: CodePipelineApiError }
-  /** Apply nothing and close the connection without an answer. */
-  | { action: 'drop' };
-
-/** What to do with the answer once the request was applied. */
-export type AfterApplyDirective =
-  /** Close the connection instead of answering: the effect stays, the answer is lost. */
-  { action: 'drop' };
-
-/** Hooks the owner of a job (an action being played) sets on requests about it. */
-export interface JobRequestHooks {
-  beforeApply?(
-    request: JobRequest,
-  ): BeforeApplyDirective | undefined | Promise<BeforeApplyDirective | undefined>;
-  afterApply?(
-    request: JobRequest,
-    outcome: JobRequestOutcome,
-  ): AfterApplyDirective | undefined | Promise<AfterApplyDirective | undefined>;
-}
 
 /** Options of {@link startCodePipelineServer}. */
 export interface CodePipelineServerOptions {

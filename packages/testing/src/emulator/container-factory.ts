@@ -2,10 +2,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionSettings } from './action-settings.js';
 import { EmulatorConfigurationError } from './codepipeline-errors.js';
+import { Isolation } from './container-channel.js';
 import { ContainerPool } from './container-pool.js';
 import { parseHandlerModuleSpec } from './handler-module-spec.js';
 import { InProcessContainer } from './in-process-container.js';
-import { IsolatedContainer, Isolation } from './isolated-container.js';
+import { IsolatedContainer } from './isolated-container.js';
 import type { LambdaActionOptions } from './lambda-action-options.js';
 
 /** What the containers of an action need to know besides its options. */

@@ -1,8 +1,8 @@
 import type { ActionRecorder, RecordedJob } from './action-recorder.js';
-import type { BeforeApplyDirective, JobRequest, JobRequestOutcome } from './codepipeline-server.js';
 import { REPORT_OPERATIONS } from './codepipeline-shapes.js';
 import type { FaultPlan } from './fault-plan.js';
 import { type CutOffFault, CutOffPoint, DuplicateMode, FaultKind } from './faults.js';
+import type { BeforeApplyDirective, JobRequest, JobRequestOutcome } from './job-request-hooks.js';
 import type { LambdaContainer } from './lambda-container.js';
 import type { InvocationRef } from './timeline.js';
 

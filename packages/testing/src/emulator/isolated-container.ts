@@ -1,66 +1,23 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type {
-  FromContainerMessage,
-  HandlerModuleSpec,
-  SerializedError,
-  ToContainerMessage,
-} from './container-messages.js';
 import {
-  type ContainerOutputListener,
+  type ContainerChannel,
+  type ContainerLaunch,
+  openContainerChannel,
+} from './container-channel.js';
+import type { FromContainerMessage, SerializedError } from './container-messages.js';
+import {
   type InvocationOutcome,
   InvocationOutcomeKind,
   type InvocationRequest,
   type LambdaContainer,
 } from './lambda-container.js';
 
-/** Where an isolated handler runs. */
-export const Isolation = {
-  /** A worker thread: starts fast; `terminate()` stops it mid-instruction. */
-  Worker: 'worker',
-  /** A child process: full isolation; killed with SIGKILL. */
-  Process: 'process',
-} as const;
-export type Isolation = (typeof Isolation)[keyof typeof Isolation];
-
 /** Lambda's limit on the init phase (loading the module). */
 const INIT_TIMEOUT_MS = 10_000;
 
-const here = import.meta.url;
-// Run from sources (tests, `--conditions=source`) the entry is TypeScript, from dist JavaScript.
-const ENTRY_URL = new URL(
-  here.endsWith('.ts') ? './container-entry.ts' : './container-entry.js',
-  here,
-);
-const requireHere = createRequire(here);
-const TSX_API_URL = pathToFileURL(requireHere.resolve('tsx/esm/api')).href;
-const TSX_LOADER_URL = pathToFileURL(requireHere.resolve('tsx/esm')).href;
-
 /** Options of {@link IsolatedContainer}. */
-export interface IsolatedContainerOptions {
+export interface IsolatedContainerOptions extends ContainerLaunch {
   /** Names the container on the timeline (`c1`, `c2`, ...). */
   id: string;
-  /** Worker thread or child process. */
-  isolation: Isolation;
-  /** Where the handler is loaded from. */
-  module: HandlerModuleSpec;
-  /** The container's whole environment (nothing else is inherited). */
-  env: Record<string, string>;
-  /** Node.js `--conditions` for module resolution. */
-  conditions: readonly string[];
-  /** Receives the container's stdout and stderr, line by line. */
-  onOutput: ContainerOutputListener;
-}
-
-/** The two ways to reach a container, behind one face. */
-interface Channel {
-  send(message: ToContainerMessage): void;
-  /** Stops the container for real; resolves once it is gone. */
-  kill(): Promise<void>;
 }
 
 type Pending =
@@ -88,7 +45,7 @@ export class IsolatedContainer implements LambdaContainer {
   public readonly id: string;
   public alive = true;
   public invocationCount = 0;
-  private channel: Channel | undefined;
+  private channel: ContainerChannel | undefined;
   private ready = false;
   private pending: Pending | undefined;
   private killReason: string | undefined;
@@ -177,65 +134,15 @@ export class IsolatedContainer implements LambdaContainer {
           resolve(error);
         },
       };
-      this.channel = this.start();
+      this.channel = openContainerChannel(this.options, {
+        onMessage: (message) => this.onMessage(message),
+        onError: (err) => {
+          this.lastError = `${err.name}: ${err.message}`;
+        },
+        onExit: (detail) => this.onExit(detail),
+      });
       this.channel.send({ type: 'init', module: this.options.module });
     });
-  }
-
-  private start(): Channel {
-    const { options } = this;
-    const conditions = options.conditions.map((condition) => `--conditions=${condition}`);
-    const onMessage = (message: FromContainerMessage) => this.onMessage(message);
-    const onExit = (detail: string) => this.onExit(detail);
-    if (options.isolation === Isolation.Worker) {
-      const bootstrap = [
-        `import { register } from ${JSON.stringify(TSX_API_URL)};`,
-        'register();',
-        `await import(${JSON.stringify(ENTRY_URL.href)});`,
-      ].join('\n');
-      const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), {
-        env: options.env,
-        execArgv: conditions,
-        stdout: true,
-        stderr: true,
-      });
-      this.pipeOutput(worker.stdout, 'stdout');
-      this.pipeOutput(worker.stderr, 'stderr');
-      worker.on('message', onMessage);
-      worker.on('error', (err) => {
-        this.lastError = `${err.name}: ${err.message}`;
-      });
-      worker.on('exit', (code) => onExit(`exit code ${code}`));
-      return {
-        send: (message) => worker.postMessage(message),
-        kill: async () => {
-          await worker.terminate();
-          await this.exited;
-        },
-      };
-    }
-    const child: ChildProcess = fork(fileURLToPath(ENTRY_URL), [], {
-      env: options.env,
-      execArgv: [...conditions, '--import', TSX_LOADER_URL],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    if (child.stdout) this.pipeOutput(child.stdout, 'stdout');
-    if (child.stderr) this.pipeOutput(child.stderr, 'stderr');
-    child.on('message', (message) => onMessage(message as FromContainerMessage));
-    child.on('error', (err) => {
-      this.lastError = `${err.name}: ${err.message}`;
-    });
-    child.on('exit', (code, signal) => onExit(signal ? `signal ${signal}` : `exit code ${code}`));
-    return {
-      send: (message) => {
-        if (child.connected) child.send(message);
-      },
-      kill: async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await this.exited;
-      },
-    };
   }
 
   private onMessage(message: FromContainerMessage): void {
@@ -279,11 +186,5 @@ export class IsolatedContainer implements LambdaContainer {
     if (pending?.phase !== 'invoke') return;
     this.pending = undefined;
     pending.resolve(outcome);
-  }
-
-  private pipeOutput(stream: Readable, name: 'stdout' | 'stderr'): void {
-    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-      this.options.onOutput(name, line),
-    );
   }
 }

@@ -5,8 +5,8 @@ import type {
   FailureDetails,
   JobStatus,
 } from './codepipeline-shapes.js';
+import type { Isolation } from './container-channel.js';
 import type { Fault } from './faults.js';
-import type { Isolation } from './isolated-container.js';
 import type { LambdaEventTemplate, UserParametersValue } from './job-event-template.js';
 import type { JobResult } from './job-registry.js';
 import type { InvocationOutcome, LambdaHandler } from './lambda-container.js';

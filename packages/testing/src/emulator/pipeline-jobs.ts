@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionRecorder, RecordedJob } from './action-recorder.js';
 import type { ActionSettings } from './action-settings.js';
-import type { JobRequestHooks } from './codepipeline-server.js';
 import {
   type CodePipelineJobEvent,
   type ExecutionDetails,
@@ -10,6 +9,7 @@ import {
 import type { FaultInjector } from './fault-injector.js';
 import { buildJobData, createArtifactCredentials, toLambdaEvent } from './job-event-template.js';
 import type { EmulatedJob, JobRegistry, JobResult } from './job-registry.js';
+import type { JobRequestHooks } from './job-request-hooks.js';
 import type { ActionJob } from './lambda-action-options.js';
 import { type ActionFinishReason, TimelineEventType } from './timeline.js';
 
