@@ -9,6 +9,7 @@ const alias = {
   '@baton/core': source('core'),
   '@baton/testing': source('testing'),
   '@baton/handlers': source('handlers'),
+  '@baton/cli': source('cli'),
 };
 
 export default defineConfig({
@@ -27,6 +28,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'] },
       },
+      { extends: true, test: { name: 'cli', include: ['packages/cli/tests/**/*.test.ts'] } },
       {
         extends: true,
         test: {

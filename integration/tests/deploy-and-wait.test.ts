@@ -6,8 +6,7 @@
  * service still sees exactly one deployment created.
  */
 import { fileURLToPath } from 'node:url';
-import { startDeploymentService } from '@baton/handlers';
-import { startCodePipelineEmulator } from '@baton/testing';
+import { startCodePipelineEmulator, startDeploymentService } from '@baton/testing';
 import { expect, it, onTestFinished } from 'vitest';
 import { acceptedReports, createTestbed, eventsOf, runIdOf } from '../support/baton-action.js';
 

@@ -1,15 +1,4 @@
 export {
-  type Deployment,
-  type DeploymentOutcome,
-  type DeploymentService,
-  type DeploymentServiceEvent,
-  DeploymentServiceEventKind,
-  type DeploymentServiceOptions,
-  DeploymentStatus,
-  type StartCounters,
-  startDeploymentService,
-} from './demo/deployment-service.js';
-export {
   type Condition,
   type ConditionResult,
   conditionSchema,

@@ -1,11 +1,10 @@
+import { type DeploymentService, startDeploymentService } from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DeployAndWaitParams,
   type DeployAndWaitState,
-  type DeploymentService,
   DeployStartError,
   deployAndWaitJob,
-  startDeploymentService,
 } from '../src/index.js';
 import { paramIssues, runStep, runToEnd, validParams } from './step-context.js';
 import { closedPortUrl, type Reply, startTestServer, type TestServer } from './test-server.js';

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Clock, createLambdaHandler, createTable } from '@baton/core';
+import { startDeploymentService } from '@baton/testing';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deployAndWaitJob, startDeploymentService } from '../src/index.js';
+import { deployAndWaitJob } from '../src/index.js';
 import { type FakeCodePipeline, jobEvent, startFakeCodePipeline } from './fake-codepipeline.js';
 import { startTestServer } from './test-server.js';
 

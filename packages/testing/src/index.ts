@@ -1,4 +1,15 @@
 export {
+  type Deployment,
+  type DeploymentOutcome,
+  type DeploymentService,
+  type DeploymentServiceEvent,
+  DeploymentServiceEventKind,
+  type DeploymentServiceOptions,
+  DeploymentStatus,
+  type StartCounters,
+  startDeploymentService,
+} from './deployment/deployment-service.js';
+export {
   type DynamoDBLocal,
   DynamoDBLocalSource,
   LOCAL_AWS_SETTINGS,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject, vi } from 'vitest';
-import { runCli } from '../src/cli/run-cli.js';
+import { runCli } from '../src/run-cli.js';
 
 /** What one `baton` run printed and returned. */
 export interface CliRun {
@@ -49,8 +49,8 @@ export function uniqueTableName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** The deploy-and-wait Lambda entry, from source, as a handler module spec. */
-export const DEPLOY_AND_WAIT_HANDLER = `${fileURLToPath(new URL('../src/deploy-and-wait.ts', import.meta.url))}#handler`;
+/** The deploy-and-wait Lambda entry of `@baton/handlers`, as a handler module spec. */
+export const DEPLOY_AND_WAIT_HANDLER = `${fileURLToPath(new URL('./fixtures/deploy-and-wait-entry.ts', import.meta.url))}#handler`;
 
 /** Writes a CodePipeline job event with these UserParameters to a temporary file. */
 export async function writeEventFile(userParameters: unknown, functionName = 'deploy-and-wait') {

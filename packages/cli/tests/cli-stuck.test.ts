@@ -1,9 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type RunRecord, RunStore } from '@baton/core';
-import { type CodePipelineEmulator, startCodePipelineEmulator } from '@baton/testing';
+import {
+  type CodePipelineEmulator,
+  type DeploymentService,
+  startCodePipelineEmulator,
+  startDeploymentService,
+} from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { diagnoseStuck, STUCK_AFTER_MS } from '../src/cli/stuck-run.js';
-import { type DeploymentService, startDeploymentService } from '../src/index.js';
+import { diagnoseStuck, STUCK_AFTER_MS } from '../src/stuck-run.js';
 import {
   baton,
   DEPLOY_AND_WAIT_HANDLER,

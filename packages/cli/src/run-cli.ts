@@ -151,7 +151,7 @@ function groupHelp(word: string): string | undefined {
 }
 
 function version(): string {
-  // src/cli and dist/cli are both two levels below the package root.
+  // src/ and dist/ are both one level below the package root.
   const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
+  return (require('../package.json') as { version: string }).version;
 }

@@ -1,7 +1,7 @@
 import type { HistoryRecord, RunRecord, RunStore } from '@baton/core';
 import type { TimelineEvent } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
-import { TimelineDisplay } from '../src/cli/timeline-display.js';
+import { TimelineDisplay } from '../src/timeline-display.js';
 
 const RUN_ID = '5f0c2a9e'.repeat(4);
 const token = (sequence: number) => `bt1.${RUN_ID}.${sequence}.Qm9uY2VOb25jZU5vbmNlTg`;

@@ -1,20 +1,25 @@
-import { relative } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HistoryRecord, RunRecord } from '@baton/core';
-import { DuplicateMode, type Fault, FaultKind, type LambdaActionResult } from '@baton/testing';
-import { formatActionOutcome } from '../cli/action-outcome.js';
-import type { TextSink } from '../cli/cli-command.js';
-import { startLocalStack } from '../cli/local-stack.js';
-import { writeStoredRun } from '../cli/stored-run.js';
-import { formatClock, formatDuration, shortenId } from '../cli/text-format.js';
-import { TimelineDisplay } from '../cli/timeline-display.js';
 import {
   type Deployment,
   type DeploymentServiceEvent,
   DeploymentServiceEventKind,
+  DuplicateMode,
+  type Fault,
+  FaultKind,
+  type LambdaActionResult,
   type StartCounters,
   startDeploymentService,
-} from './deployment-service.js';
+} from '@baton/testing';
+import { formatActionOutcome } from '../action-outcome.js';
+import type { TextSink } from '../cli-command.js';
+import { startLocalStack } from '../local-stack.js';
+import { writeStoredRun } from '../stored-run.js';
+import { formatClock, formatDuration, shortenId } from '../text-format.js';
+import { TimelineDisplay } from '../timeline-display.js';
+
+const DEPLOY_AND_WAIT_ENTRY = '@baton/handlers/deploy-and-wait';
 
 /**
  * How the demo is set up. The numbers fit together: with a 3 s function
@@ -145,7 +150,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       );
       display = new TimelineDisplay({ out, store: stack.store });
       const action = await stack.emulator.runLambdaAction({
-        handler: `${handler.path}#handler`,
+        handler: handler.spec,
+        cwd: handler.cwd,
         conditions: handler.conditions,
         functionName: 'deploy-and-wait',
         functionTimeoutMs: settings.functionTimeoutMs,
@@ -186,18 +192,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 /**
- * The deploy-and-wait Lambda entry next to this file: the TypeScript source
- * (workspace packages resolved to sources) when running from `src`, the
- * compiled module when running from `dist`.
+ * The deploy-and-wait Lambda entry of `@baton/handlers`, resolved from this
+ * package's directory as an installed dependency: from its TypeScript sources
+ * when this module runs from `src` (the workspace's `source` export
+ * condition), from its build otherwise.
  */
-function handlerModule(): { path: string; display: string; conditions: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const path = fileURLToPath(
-    new URL(fromSource ? '../deploy-and-wait.ts' : '../deploy-and-wait.js', import.meta.url),
-  );
+function handlerModule(): { spec: string; display: string; cwd: string; conditions: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith('.ts');
   return {
-    path,
-    display: relative(process.cwd(), path) || path,
+    spec: `${DEPLOY_AND_WAIT_ENTRY}#handler`,
+    display: DEPLOY_AND_WAIT_ENTRY,
+    cwd: dirname(here),
     conditions: fromSource ? ['source'] : [],
   };
 }

@@ -131,10 +131,10 @@ describe('baton command line', () => {
 });
 
 describe('the baton executable', () => {
-  const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-  /** Runs `src/cli/main.ts` in a child process (TypeScript through tsx), as the `baton` bin. */
+  /** Runs `src/main.ts` in a child process (TypeScript through tsx), as the `baton` bin. */
   const exec = (argv: string[], env: Record<string, string | undefined>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(

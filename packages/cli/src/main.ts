@@ -15,14 +15,17 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-process.exitCode = await runCli(process.argv.slice(2), {
+// No top-level await: the module also builds as CommonJS.
+void runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
   now: Date.now,
+}).then((code) => {
+  process.exitCode = code;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  // Everything the command opened is closed by now; should a stray handle remain,
+  // do not hang the shell for it.
+  setTimeout(() => process.exit(), 2000).unref();
 });
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
-// Everything the command opened is closed by now; should a stray handle remain,
-// do not hang the shell for it.
-setTimeout(() => process.exit(), 2000).unref();

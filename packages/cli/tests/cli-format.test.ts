@@ -1,13 +1,13 @@
 import type { HistoryRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { describeHistoryEntry, formatHistory } from '../src/cli/format-run.js';
+import { describeHistoryEntry, formatHistory } from '../src/format-run.js';
 import {
   formatClock,
   formatColumns,
   formatDuration,
   progressBar,
   shortenToken,
-} from '../src/cli/text-format.js';
+} from '../src/text-format.js';
 
 describe('CLI text formatting', () => {
   it('shortens Baton tokens to run and sequence, never showing the nonce', () => {

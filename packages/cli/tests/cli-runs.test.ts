@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeToken, RunStore } from '@baton/core';
+import { type DeploymentService, startDeploymentService } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DeploymentService, startDeploymentService } from '../src/index.js';
 import {
   baton,
   DEPLOY_AND_WAIT_HANDLER,

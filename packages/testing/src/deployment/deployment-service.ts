@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { JsonValue } from '@baton/core';
 
-/** Statuses a demo deployment goes through. */
+/** Statuses a deployment of the loopback deployment service goes through. */
 export const DeploymentStatus = {
   InProgress: 'IN_PROGRESS',
   Succeeded: 'SUCCEEDED',
@@ -12,7 +12,7 @@ export const DeploymentStatus = {
 } as const;
 export type DeploymentStatus = (typeof DeploymentStatus)[keyof typeof DeploymentStatus];
 
-/** Final statuses a demo deployment can end in. */
+/** Final statuses a deployment of the loopback deployment service can end in. */
 export type DeploymentOutcome = Exclude<DeploymentStatus, 'IN_PROGRESS'>;
 
 /** Options of {@link startDeploymentService}. */
@@ -81,7 +81,7 @@ export const DeploymentServiceEventKind = {
 export type DeploymentServiceEventKind =
   (typeof DeploymentServiceEventKind)[keyof typeof DeploymentServiceEventKind];
 
-/** One request handled by the demo service (see `onRequest`). */
+/** One request handled by the deployment service (see `onRequest`). */
 export interface DeploymentServiceEvent {
   kind: DeploymentServiceEventKind;
   /** The deployment concerned (absent for `unavailable`). */
@@ -118,7 +118,7 @@ export interface StartCounters {
   readonly unavailable: number;
 }
 
-/** A running demo deployment service. */
+/** A running loopback deployment service. */
 export interface DeploymentService {
   /** Base URL (`http://127.0.0.1:PORT`): POST `${url}/deployments`, GET `${url}/deployments/{id}`. */
   readonly url: string;
