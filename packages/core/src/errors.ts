@@ -125,3 +125,23 @@ export class StoreError extends BatonError {
     this.name = 'StoreError';
   }
 }
+
+/**
+ * What Baton makes of a thrown value that is not an `Error` (`throw 'boom'`,
+ * `throw { name: 'Fatal', message: '…' }`, `throw undefined`). It keeps the
+ * thrown object's string `name` (so a retry policy's `nonRetryableErrors`
+ * applies to it) and `message`, and the value itself as `cause`.
+ *
+ * @example
+ * ```ts
+ * const error = asError({ name: 'Fatal', message: 'quota exceeded' });
+ * error.name; // 'Fatal'
+ * error instanceof ThrownValueError; // true
+ * ```
+ */
+export class ThrownValueError extends BatonError {
+  public constructor(name: string, message: string, options?: BatonErrorOptions) {
+    super(message, options);
+    this.name = name;
+  }
+}

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  ConfigurationError,
   createLambdaHandler,
   createTable,
   defineJob,
@@ -67,13 +66,18 @@ describe('createLambdaHandler', () => {
     });
   });
 
-  it('fails the job with ConfigurationError when BATON_TABLE_NAME is missing', async () => {
+  it('fails the job with ConfigurationError when BATON_TABLE_NAME is missing, and returns', async () => {
     delete process.env.BATON_TABLE_NAME;
     const handler = createLambdaHandler(job, {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     const e = event();
-    await expect(handler(e, context)).rejects.toThrow(ConfigurationError);
+    // Reported once; no throw, so Lambda does not retry a job that cannot succeed.
+    await expect(handler(e, context)).resolves.toMatchObject({
+      kind: 'rejected',
+      outcome: { kind: 'fail', failureType: 'ConfigurationError' },
+      stepsRun: 0,
+    });
     expect(pipeline.result(e['CodePipeline.job'].id)).toMatchObject({
       kind: 'failure',
       failureDetails: {

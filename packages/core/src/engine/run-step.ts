@@ -1,5 +1,8 @@
 import type { Job, StepContext } from '../job/define-job.js';
 import { isTransition, type Transition } from '../job/transitions.js';
+import { cutAt, describeThrown, safeStringify } from '../logging/loggable.js';
+import { createRedactor } from '../logging/secret-redactor.js';
+import { asError } from '../thrown-value.js';
 import type { Clock } from './clock.js';
 
 /** Raised inside a step's promise race when the time budget runs out. */
@@ -57,33 +60,31 @@ export async function runStep<S extends object, P>(
       timedOut,
     ]);
     if (!isTransition(value)) {
+      // Secrets are redacted before the description is cut.
+      const redact = createRedactor(Object.values(context.artifactCredentials ?? {}));
       return {
         ok: false,
         retryable: false,
         error: new TypeError(
-          `step '${context.step}' returned ${describe(value)}, not a transition: return goTo(), wait(), succeed() or fail()`,
+          `step '${context.step}' returned ${describe(value, redact)}, not a transition: return goTo(), wait(), succeed() or fail()`,
         ),
       };
     }
     return { ok: true, transition: value as Transition<Record<string, unknown>> };
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(`non-Error thrown: ${describe(err)}`);
-    return { ok: false, error, retryable: true };
+    // A thrown non-Error keeps its name (for nonRetryableErrors) and message.
+    return { ok: false, error: asError(err), retryable: true };
   } finally {
     clearTimeout(timer);
   }
 }
 
-function describe(value: unknown): string {
+function describe(value: unknown, redact: (text: string) => string): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
-  if (typeof value === 'object') {
-    try {
-      const text = JSON.stringify(value);
-      return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-    } catch {
-      return 'an object';
-    }
-  }
-  return `${typeof value} ${String(value).slice(0, 120)}`;
+  const text =
+    typeof value === 'object'
+      ? safeStringify(value, { redact, limits: { maxDepth: 3, maxEntries: 10 } })
+      : `${typeof value} ${redact(describeThrown(value))}`;
+  return text.length > 200 ? `${cutAt(text, 200)}…` : text;
 }

@@ -104,3 +104,27 @@ export async function parseJobEvent(event: unknown): Promise<ParsedJobEvent> {
     artifactCredentials: job.data.artifactCredentials,
   };
 }
+
+/**
+ * String values of an event's `artifactCredentials`, for redaction. Reads the
+ * raw event (before validation) and never throws, so even a malformed event's
+ * credentials are kept out of logs.
+ *
+ * @example
+ * ```ts
+ * const secrets = secretsOf(event); // [accessKeyId, secretAccessKey, sessionToken]
+ * ```
+ */
+export function secretsOf(event: unknown): string[] {
+  try {
+    const creds = (
+      (event as Record<string, Record<string, Record<string, unknown>>> | undefined)?.[
+        'CodePipeline.job'
+      ]?.data as Record<string, unknown> | undefined
+    )?.artifactCredentials;
+    if (!creds || typeof creds !== 'object') return [];
+    return Object.values(creds).filter((v): v is string => typeof v === 'string');
+  } catch {
+    return [];
+  }
+}

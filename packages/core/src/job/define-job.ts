@@ -2,6 +2,8 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { JobDefinitionError } from '../errors.js';
 import type { JobArtifact } from '../event/job-event.js';
 import type { Logger } from '../logging/logger.js';
+import { asError } from '../thrown-value.js';
+import { checkNumber } from './option-checks.js';
 import { type ResolvedRetryPolicy, type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
 import type { Transition } from './transitions.js';
 
@@ -103,18 +105,23 @@ export interface JobDefinition<S extends object, P> {
   retry?: RetryPolicy;
   /**
    * The whole action fails with `JobFailed` when it runs longer than this.
-   * @default 82800 (23 hours; CodePipeline stops a Lambda action at 24)
+   * At most {@link MAX_DEADLINE_SECONDS} (23.5 hours): CodePipeline stops a
+   * Lambda action at 24, and Baton keeps the rest to report the failure.
+   * @default 82800 (23 hours)
    */
   deadlineSeconds?: number;
   /**
    * Largest state, as UTF-8 JSON, Baton will store. A step that returns a
-   * bigger state fails the job with a clear message.
-   * @default 262144 (256 KiB; a DynamoDB item holds 400 KB)
+   * bigger state fails the job with a clear message. At most
+   * {@link MAX_STATE_BYTES_LIMIT}, so the state and the largest outcome
+   * (122,880 bytes of output variables) fit in one 400 KB DynamoDB item.
+   * @default 262144 (256 KiB)
    */
   maxStateBytes?: number;
   /**
    * Waits up to this long are slept inside the invocation when its budget
-   * allows; longer ones hand over through a continuation.
+   * allows; longer ones hand over through a continuation. 0 to 900 (an
+   * invocation lasts at most 15 minutes).
    * @default 30
    */
   maxInlineWaitSeconds?: number;
@@ -143,8 +150,20 @@ export interface Job<S extends object = Record<string, unknown>, P = unknown> {
 export const DEFAULT_DEADLINE_SECONDS = 23 * 60 * 60;
 /** Default of `maxStateBytes`: 256 KiB. */
 export const DEFAULT_MAX_STATE_BYTES = 256 * 1024;
-/** Hard limit of `maxStateBytes`: leaves room in the 400 KB item for the rest of the run. */
-export const MAX_STATE_BYTES_LIMIT = 350 * 1024;
+/**
+ * Hard limit of `maxStateBytes`: leaves room in the 400 KB item for the
+ * largest outcome (122,880 bytes of output variables, summaries, messages) and
+ * Baton's own fields.
+ */
+export const MAX_STATE_BYTES_LIMIT = 256 * 1024;
+/**
+ * Largest `deadlineSeconds`: 23.5 hours. CodePipeline fails a Lambda action
+ * after 24; the half hour left covers the last invocation (up to 15 minutes),
+ * Lambda's retry delays and the report.
+ */
+export const MAX_DEADLINE_SECONDS = 23.5 * 60 * 60;
+/** Largest `maxInlineWaitSeconds`: a Lambda invocation lasts at most 15 minutes. */
+export const MAX_INLINE_WAIT_SECONDS = 15 * 60;
 
 /**
  * Checks a job definition and returns the job.
@@ -201,19 +220,30 @@ export function defineJob<S extends object, P = unknown>(
         : jobRetry,
     );
   }
-  const deadlineSeconds = definition.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
-  if (!(deadlineSeconds > 0))
-    throw new JobDefinitionError(`job ${name}: deadlineSeconds must be > 0`);
-  const maxStateBytes = definition.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
-  if (!(maxStateBytes > 0 && maxStateBytes <= MAX_STATE_BYTES_LIMIT)) {
-    throw new JobDefinitionError(
-      `job ${name}: maxStateBytes must be between 1 and ${MAX_STATE_BYTES_LIMIT}`,
-    );
-  }
-  const maxInlineWaitSeconds = definition.maxInlineWaitSeconds ?? 30;
-  if (!(maxInlineWaitSeconds >= 0)) {
-    throw new JobDefinitionError(`job ${name}: maxInlineWaitSeconds must be ≥ 0`);
-  }
+  const deadlineSeconds = checkNumber(
+    `job ${name}: deadlineSeconds`,
+    definition.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS,
+    {
+      min: 1,
+      max: MAX_DEADLINE_SECONDS,
+      why: 'CodePipeline fails a Lambda action after 24 hours; Baton keeps half an hour to report',
+    },
+  );
+  const maxStateBytes = checkNumber(
+    `job ${name}: maxStateBytes`,
+    definition.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES,
+    {
+      min: 1,
+      max: MAX_STATE_BYTES_LIMIT,
+      integer: true,
+      why: 'the state and the largest outcome must fit in one 400 KB DynamoDB item',
+    },
+  );
+  const maxInlineWaitSeconds = checkNumber(
+    `job ${name}: maxInlineWaitSeconds`,
+    definition.maxInlineWaitSeconds ?? 30,
+    { min: 0, max: MAX_INLINE_WAIT_SECONDS, why: 'an invocation lasts at most 15 minutes' },
+  );
   const initial = definition.initialState;
   return {
     name,
@@ -226,7 +256,15 @@ export function defineJob<S extends object, P = unknown>(
     stepNames,
     handler: (step) => handlers.get(step),
     retryPolicy: (step) => policies.get(step) ?? jobRetry,
-    initialState: (params) =>
-      typeof initial === 'function' ? (initial as (p: P) => S)(params) : structuredClone(initial),
+    initialState: (params) => {
+      try {
+        return typeof initial === 'function'
+          ? (initial as (p: P) => S)(params)
+          : structuredClone(initial);
+      } catch (err) {
+        // `throw undefined` in user code still gives the engine an Error to report.
+        throw asError(err);
+      }
+    },
   };
 }

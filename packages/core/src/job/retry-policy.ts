@@ -1,4 +1,5 @@
 import { JobDefinitionError } from '../errors.js';
+import { checkNumber } from './option-checks.js';
 
 /**
  * How a step is retried when it throws. Retries that need a delay happen
@@ -7,23 +8,24 @@ import { JobDefinitionError } from '../errors.js';
  */
 export interface RetryPolicy {
   /**
-   * Total attempts, the first included. `1` disables retries.
+   * Total attempts, the first included. `1` disables retries. An integer from
+   * 1 to 10,000.
    * @default 3
    */
   maximumAttempts?: number;
   /**
-   * Delay before the first retry, in seconds.
+   * Delay before the first retry, in seconds (0 to 84,600).
    * @default 1
    */
   initialIntervalSeconds?: number;
   /**
-   * Factor by which each further delay grows.
+   * Factor by which each further delay grows (1 to 100).
    * @default 2
    */
   backoffCoefficient?: number;
   /**
-   * Upper bound of any delay, in seconds.
-   * @default 100 × initialIntervalSeconds
+   * Upper bound of any delay, in seconds (initialIntervalSeconds to 84,600).
+   * @default 100 × initialIntervalSeconds, at most 84,600
    */
   maximumIntervalSeconds?: number;
   /**
@@ -32,6 +34,13 @@ export interface RetryPolicy {
    */
   nonRetryableErrors?: readonly string[];
 }
+
+/** Most attempts a policy may allow. */
+export const MAX_ATTEMPTS = 10_000;
+/** Largest delay between attempts: a run's longest deadline (23.5 hours). */
+export const MAX_INTERVAL_SECONDS = 23.5 * 60 * 60;
+/** Largest `backoffCoefficient`. */
+export const MAX_BACKOFF_COEFFICIENT = 100;
 
 /** A retry policy with every field filled in. */
 export type ResolvedRetryPolicy = Required<RetryPolicy>;
@@ -53,27 +62,35 @@ export const DEFAULT_RETRY_POLICY = {
  * ```
  */
 export function resolveRetryPolicy(policy: RetryPolicy = {}, where = 'retry'): ResolvedRetryPolicy {
-  const initial = policy.initialIntervalSeconds ?? DEFAULT_RETRY_POLICY.initialIntervalSeconds;
+  const initial = checkNumber(
+    `${where}.initialIntervalSeconds`,
+    policy.initialIntervalSeconds ?? DEFAULT_RETRY_POLICY.initialIntervalSeconds,
+    { min: 0, max: MAX_INTERVAL_SECONDS },
+  );
   const resolved: ResolvedRetryPolicy = {
-    maximumAttempts: policy.maximumAttempts ?? DEFAULT_RETRY_POLICY.maximumAttempts,
+    maximumAttempts: checkNumber(
+      `${where}.maximumAttempts`,
+      policy.maximumAttempts ?? DEFAULT_RETRY_POLICY.maximumAttempts,
+      { min: 1, max: MAX_ATTEMPTS, integer: true },
+    ),
     initialIntervalSeconds: initial,
-    backoffCoefficient: policy.backoffCoefficient ?? DEFAULT_RETRY_POLICY.backoffCoefficient,
-    maximumIntervalSeconds: policy.maximumIntervalSeconds ?? initial * 100,
+    backoffCoefficient: checkNumber(
+      `${where}.backoffCoefficient`,
+      policy.backoffCoefficient ?? DEFAULT_RETRY_POLICY.backoffCoefficient,
+      { min: 1, max: MAX_BACKOFF_COEFFICIENT },
+    ),
+    maximumIntervalSeconds: checkNumber(
+      `${where}.maximumIntervalSeconds`,
+      policy.maximumIntervalSeconds ?? Math.min(initial * 100, MAX_INTERVAL_SECONDS),
+      { min: initial, max: MAX_INTERVAL_SECONDS, why: 'at least initialIntervalSeconds' },
+    ),
     nonRetryableErrors: policy.nonRetryableErrors ?? DEFAULT_RETRY_POLICY.nonRetryableErrors,
   };
-  if (!Number.isInteger(resolved.maximumAttempts) || resolved.maximumAttempts < 1) {
-    throw new JobDefinitionError(`${where}.maximumAttempts must be an integer ≥ 1`);
-  }
-  if (!(resolved.initialIntervalSeconds >= 0)) {
-    throw new JobDefinitionError(`${where}.initialIntervalSeconds must be ≥ 0`);
-  }
-  if (!(resolved.backoffCoefficient >= 1)) {
-    throw new JobDefinitionError(`${where}.backoffCoefficient must be ≥ 1`);
-  }
-  if (!(resolved.maximumIntervalSeconds >= resolved.initialIntervalSeconds)) {
-    throw new JobDefinitionError(
-      `${where}.maximumIntervalSeconds must be ≥ initialIntervalSeconds`,
-    );
+  if (
+    !Array.isArray(resolved.nonRetryableErrors) ||
+    !resolved.nonRetryableErrors.every((name) => typeof name === 'string')
+  ) {
+    throw new JobDefinitionError(`${where}.nonRetryableErrors must be an array of error names`);
   }
   return resolved;
 }

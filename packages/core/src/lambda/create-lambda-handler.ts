@@ -2,9 +2,9 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../engine/clock.js';
 import { type InvocationResult, runInvocation } from '../engine/run-invocation.js';
-import { ConfigurationError } from '../errors.js';
-import { readJobId } from '../event/job-event.js';
+import { readJobId, secretsOf } from '../event/job-event.js';
 import type { Job } from '../job/define-job.js';
+import { checkNumber } from '../job/option-checks.js';
 import { createJsonLogger, type Logger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
 import { Reporter } from '../pipeline/reporter.js';
@@ -36,18 +36,22 @@ export interface LambdaHandlerOptions {
   /** Time source. @default the system clock */
   clock?: Clock;
   /**
-   * Milliseconds kept free at the end of each invocation for commit and report.
+   * Milliseconds kept free at the end of each invocation for commit and
+   * report (0 to 900000).
    * @default min(3000, a quarter of the invocation's time)
    */
   safetyMarginMs?: number;
   /**
-   * Days a run is kept in the table after its last write (TTL).
+   * Days a run is kept in the table after its last write (TTL). From 1 to
+   * 3650, and longer than the job's `deadlineSeconds`, so TTL never deletes
+   * a live run.
    * @default 30
    */
   retentionDays?: number;
   /**
    * Age a lease must have before a delivery with the holder's request id (a
-   * Lambda retry) takes it over. See `EngineDependencies.retryTakeoverAfterMs`.
+   * Lambda retry) takes it over (0 to 900000). See
+   * `EngineDependencies.retryTakeoverAfterMs`.
    * @default 50000
    */
   retryTakeoverAfterMs?: number;
@@ -77,6 +81,7 @@ export function createLambdaHandler<S extends object, P>(
   job: Job<S, P>,
   options: LambdaHandlerOptions = {},
 ): CodePipelineLambdaHandler {
+  checkHandlerOptions(job, options);
   const logger = options.logger ?? createJsonLogger({ attributes: { service: 'baton' } });
   const dynamoDBClient = options.dynamoDBClient ?? new DynamoDBClient({});
   const codePipelineClient =
@@ -87,17 +92,25 @@ export function createLambdaHandler<S extends object, P>(
 
   return async (event, context) => {
     if (!store) {
-      // Without a table nothing can be tracked; fail the action instead of letting it hang.
+      // Without a table nothing can be tracked: fail the action once, and
+      // return (a retry cannot help, so Lambda must not retry).
       const jobId = readJobId(event);
       const message =
         "BATON_TABLE_NAME is not set: set it on the Lambda function to the name of Baton's DynamoDB table";
-      redactingLogger(logger).error(message, { jobId });
-      await reporter.report(
-        { kind: 'fail', jobId, sequence: 0, failureType: 'ConfigurationError', message },
+      redactingLogger(logger, secretsOf(event)).error(message, { jobId });
+      const outcome = {
+        kind: 'fail',
         jobId,
-        context.getRemainingTimeInMillis(),
+        sequence: 0,
+        failureType: 'ConfigurationError',
+        message,
+      } as const;
+      const reportStatus = await reporter.report(
+        outcome,
+        jobId,
+        context.getRemainingTimeInMillis() - REPORT_GUARD_MS,
       );
-      throw new ConfigurationError(message);
+      return { kind: 'rejected', jobId, outcome, reportStatus, stepsRun: 0 };
     }
     return runInvocation(job, event, context, {
       store,
@@ -112,3 +125,31 @@ export function createLambdaHandler<S extends object, P>(
     });
   };
 }
+
+/** Kept free after the last report attempt, so the invocation ends by itself. */
+const REPORT_GUARD_MS = 1000;
+
+/** Checks the numeric options once, when the handler is created. */
+function checkHandlerOptions<S extends object, P>(
+  job: Job<S, P>,
+  options: LambdaHandlerOptions,
+): void {
+  const where = `createLambdaHandler(${job.name})`;
+  if (options.retentionDays !== undefined) {
+    checkNumber(`${where}: retentionDays`, options.retentionDays, {
+      min: Math.max(1, Math.ceil(job.deadlineSeconds / 86_400)),
+      max: MAX_RETENTION_DAYS,
+      why: `TTL must not delete a run before its deadline of ${job.deadlineSeconds} s`,
+    });
+  }
+  for (const key of ['safetyMarginMs', 'retryTakeoverAfterMs'] as const) {
+    if (options[key] !== undefined) {
+      checkNumber(`${where}: ${key}`, options[key], { min: 0, max: MAX_INVOCATION_MS });
+    }
+  }
+}
+
+/** Longest `retentionDays`: ten years. */
+const MAX_RETENTION_DAYS = 3650;
+/** A Lambda invocation lasts at most 15 minutes. */
+const MAX_INVOCATION_MS = 15 * 60 * 1000;

@@ -1,3 +1,5 @@
+import { toLoggable } from './loggable.js';
+
 /** Log levels, lowest first. */
 export const LogLevel = {
   Debug: 'DEBUG',
@@ -41,7 +43,9 @@ export interface JsonLoggerOptions {
 /**
  * A logger writing one JSON object per line:
  * `{"level","message","timestamp",...attributes}`. Errors in attributes are
- * serialised with name, message, stack and cause.
+ * serialised with name, message, stack and cause. Logging never throws:
+ * cycles, `BigInt`, throwing getters or `toJSON`, and huge values are written
+ * as short descriptions (see `toLoggable`), and a `write` that throws is ignored.
  *
  * @example
  * ```ts
@@ -58,14 +62,19 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & {
   const base = options.attributes ?? {};
   const emit = (lvl: LogLevel, message: string, attributes?: LogAttributes) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    const record = {
-      level: lvl,
-      message,
-      timestamp: new Date(now()).toISOString(),
-      ...base,
-      ...attributes,
-    };
-    write(JSON.stringify(record, jsonReplacer));
+    try {
+      const loggable = toLoggable(attributes) as LogAttributes | undefined;
+      const record = {
+        level: lvl,
+        message: toLoggable(message),
+        timestamp: timestamp(now),
+        ...(toLoggable(base) as LogAttributes),
+        ...(typeof loggable === 'object' && loggable !== null ? loggable : {}),
+      };
+      write(JSON.stringify(record));
+    } catch {
+      // Logging must never change what the job does; a sink that fails loses the line.
+    }
   };
   return {
     debug: (m, a) => emit('DEBUG', m, a),
@@ -82,15 +91,10 @@ function levelFromEnv(value: string | undefined): LogLevel | undefined {
   return upper && upper in ORDER ? (upper as LogLevel) : undefined;
 }
 
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    return {
-      name: value.name,
-      message: value.message,
-      stack: value.stack,
-      ...(value.cause === undefined ? {} : { cause: value.cause }),
-    };
+function timestamp(now: () => number): string {
+  try {
+    return new Date(now()).toISOString();
+  } catch {
+    return new Date().toISOString();
   }
-  if (typeof value === 'bigint') return value.toString();
-  return value;
 }

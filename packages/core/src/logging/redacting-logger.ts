@@ -1,14 +1,19 @@
+import { toLoggable } from './loggable.js';
 import type { LogAttributes, Logger } from './logger.js';
+import { createRedactor, type Redactor } from './secret-redactor.js';
 
-const REDACTED = '[REDACTED]';
 /** Keys whose values are never logged, whatever they hold. */
 const SECRET_KEYS =
   /^(artifactCredentials|secretAccessKey|sessionToken|accessKeyId|authorization)$/i;
 
 /**
  * Wraps a logger so that neither secret keys nor any of the given secret
- * values (anywhere inside a string) reach it. Baton wraps every logger it is
- * given with the artifact credentials of the current event.
+ * values (whole, URL-encoded, JSON-escaped or in pieces of 10 characters,
+ * anywhere inside a string) reach it. Attributes reach the inner logger as
+ * plain JSON data (cycles, `BigInt`, throwing getters and huge values made
+ * safe), redacted before anything is cut; and a log call never throws, even
+ * when the inner logger does. Baton wraps every logger it is given with the
+ * artifact credentials of the current event.
  *
  * @example
  * ```ts
@@ -17,44 +22,32 @@ const SECRET_KEYS =
  * ```
  */
 export function redactingLogger(inner: Logger, secrets: readonly string[] = []): Logger {
-  const scrubString = (text: string): string => redactText(text, secrets);
-  const scrub = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'string') return scrubString(value);
-    if (depth > 8 || value === null || typeof value !== 'object') return value;
-    if (value instanceof Error) {
-      return {
-        name: value.name,
-        message: scrubString(value.message),
-        stack: value.stack === undefined ? undefined : scrubString(value.stack),
-        ...(value.cause === undefined ? {} : { cause: scrub(value.cause, depth + 1) }),
-      };
-    }
-    if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      out[key] = SECRET_KEYS.test(key) ? REDACTED : scrub(v, depth + 1);
-    }
-    return out;
-  };
+  const redact = redactorFor(secrets);
   const wrap =
-    (fn: (message: string, attributes?: LogAttributes) => void) =>
-    (message: string, attributes?: LogAttributes) =>
-      fn(
-        scrubString(message),
-        attributes === undefined ? undefined : (scrub(attributes, 0) as LogAttributes),
-      );
-  return {
-    debug: wrap(inner.debug.bind(inner)),
-    info: wrap(inner.info.bind(inner)),
-    warn: wrap(inner.warn.bind(inner)),
-    error: wrap(inner.error.bind(inner)),
-  };
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, attributes?: LogAttributes): void => {
+      try {
+        const text = toLoggable(message, { redact });
+        const safe =
+          attributes === undefined
+            ? undefined
+            : toLoggable(attributes, { redact, secretKey: (key) => SECRET_KEYS.test(key) });
+        inner[level](
+          typeof text === 'string' ? text : String(text),
+          isAttributes(safe) ? safe : safe === undefined ? undefined : { value: safe },
+        );
+      } catch {
+        // A logger that throws must not change what the job does.
+      }
+    };
+  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }
 
 /**
- * Replaces every occurrence of the secret values in `text` with `[REDACTED]`.
- * Values shorter than 8 characters are left alone: they would redact innocent
- * text, and credentials are long.
+ * Replaces every occurrence of the secret values in `text` with `[REDACTED]`:
+ * whole, URL-encoded, JSON-escaped, and any run of 10-character pieces of
+ * them. Values shorter than 8 characters are left alone: they would redact
+ * innocent text, and credentials are long.
  *
  * @example
  * ```ts
@@ -62,9 +55,21 @@ export function redactingLogger(inner: Logger, secrets: readonly string[] = []):
  * ```
  */
 export function redactText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (typeof secret === 'string' && secret.length >= 8) out = out.split(secret).join(REDACTED);
+  return redactorFor(secrets)(text);
+}
+
+// One event's secrets are redacted from many texts: index them once per list.
+const redactors = new WeakMap<readonly string[], Redactor>();
+
+function redactorFor(secrets: readonly string[]): Redactor {
+  let redactor = redactors.get(secrets);
+  if (!redactor) {
+    redactor = createRedactor(secrets);
+    redactors.set(secrets, redactor);
   }
-  return out;
+  return redactor;
+}
+
+function isAttributes(value: unknown): value is LogAttributes {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { ReportValidationError } from '../errors.js';
 import { FailureType } from '../job/transitions.js';
+import { cutAt } from '../logging/loggable.js';
 
 /** CodePipeline API limits Baton checks before sending a result. */
 export const CodePipelineLimits = {
@@ -15,7 +16,9 @@ const FAILURE_TYPES = new Set<string>(Object.values(FailureType));
 
 /**
  * Cuts text to `max` characters, marking the cut with an ellipsis, and makes
- * an empty string `undefined` (CodePipeline rejects empty summaries).
+ * an empty string `undefined` (CodePipeline rejects empty summaries). A
+ * surrogate pair is never cut in half. Redact secrets before calling it: a
+ * cut can split a secret so that no longer matches.
  *
  * @example
  * ```ts
@@ -24,7 +27,7 @@ const FAILURE_TYPES = new Set<string>(Object.values(FailureType));
  */
 export function fitText(text: string | undefined, max: number): string | undefined {
   if (text === undefined || text.length === 0) return undefined;
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${cutAt(text, max - 1)}…`;
 }
 
 /**
