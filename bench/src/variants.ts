@@ -1,6 +1,11 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createJsonLogger, createLambdaHandler, Reporter, runInvocation } from '@baton/core';
+import {
+  CodePipelineReporter,
+  createJsonLogger,
+  createLambdaHandler,
+  runInvocation,
+} from '@baton/core';
 import { createBareHandler, type PollEvent } from './actions/bare-handler.js';
 import { batonPollJob } from './actions/baton-poll-job.js';
 import { createPowertoolsHandler } from './actions/powertools-handler.js';
@@ -75,7 +80,7 @@ export function createVariant(
     case 'baton-single-write': {
       const deps = {
         store: new SingleWriteRunStore({ tableName: env.batonTable, client: dynamoDBClient }),
-        reporter: new Reporter({ client: codePipelineClient, logger }),
+        reporter: new CodePipelineReporter({ client: codePipelineClient, logger }),
         logger,
       };
       invoke = (event, context) => runInvocation(batonPollJob, event, context, deps);

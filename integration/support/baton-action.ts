@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTable, decodeToken, RunStore } from '@baton/core';
+import { createTable, DynamoDBRunStore, decodeToken } from '@baton/core';
 import type { LambdaActionResult, TimelineEvent } from '@baton/testing';
 import { inject } from 'vitest';
 import type { StepExecution } from '../fixtures/polling-job.js';
@@ -48,7 +48,7 @@ export function dynamoDB(): DynamoDBClient {
 /** A test's own Baton table and step log, and the environment that points a handler at them. */
 export interface BatonTestbed {
   tableName: string;
-  store: RunStore;
+  store: DynamoDBRunStore;
   /** JSON-lines file the fixture jobs log each step execution to. */
   stepLogFile: string;
   /** For `runLambdaAction({ environment })`. */
@@ -64,7 +64,7 @@ export async function createTestbed(name: string): Promise<BatonTestbed> {
   const stepLogFile = join(mkdtempSync(join(tmpdir(), 'baton-it-')), 'steps.jsonl');
   return {
     tableName,
-    store: new RunStore({ tableName, client: dynamoDB() }),
+    store: new DynamoDBRunStore({ tableName, client: dynamoDB() }),
     stepLogFile,
     environment: {
       BATON_TABLE_NAME: tableName,

@@ -92,7 +92,7 @@ describe('the continuation loop', () => {
       firstJobId: result.jobs[0]?.id,
       outcome: { kind: 'succeed', jobId: result.jobs[3]?.id, outputVariables: { polls: '4' } },
     });
-    expect(stored?.history.map((h) => [h.sequence, h.jobId])).toEqual(
+    expect(stored?.history.map((h) => [h.jobSeq, h.jobId])).toEqual(
       result.jobs.map((job, index) => [index, job.id]),
     );
     expect(

@@ -71,7 +71,7 @@ async function playWith(
   const runId = runIdOf(result);
   const stored = await testbed.store.getRun(runId);
   expect(stored?.run.status).toBe('succeeded');
-  expect(stored?.history.map((h) => [h.sequence, h.jobId])).toEqual(
+  expect(stored?.history.map((h) => [h.jobSeq, h.jobId])).toEqual(
     result.jobs.map((job, index) => [index, job.id]),
   );
   expect(stored?.history.map((h) => h.entries.map((e) => `${e.step} ${e.outcome}`))).toEqual([

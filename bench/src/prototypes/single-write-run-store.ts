@@ -1,20 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { RunStore } from '@baton/core';
+import { type CommitRequest, DynamoDBRunStore } from '@baton/core';
 
 /** History records kept in the run item: a ring buffer of the last invocations. */
 export const HISTORY_SLOTS = 16;
 
-type CommitRequest = Parameters<RunStore['commit']>[0];
-
 /**
  * A bench-only prototype of a cheaper commit: one conditional `UpdateItem` on
  * the run item instead of `TransactWriteItems` (run update + history put).
- * The invocation's history record goes into slot `h<sequence % 16>` of the run
+ * The invocation's history record goes into slot `h<jobSeq % 16>` of the run
  * item, so history stays capped without a second item. Claims are Baton's own.
  * It exists to measure what the change would save; core owns the real store.
  */
-export class SingleWriteRunStore extends RunStore {
+export class SingleWriteRunStore extends DynamoDBRunStore {
   readonly #doc: DynamoDBDocumentClient;
 
   public constructor(options: { tableName: string; client: DynamoDBClient }) {
@@ -25,15 +23,15 @@ export class SingleWriteRunStore extends RunStore {
   }
 
   public override async commit(request: CommitRequest): Promise<boolean> {
-    // The same fields and condition as RunStore.commit, plus the history slot.
-    const slot = `h${request.sequence % HISTORY_SLOTS}`;
+    // The same fields and condition as DynamoDBRunStore.commit, plus the history slot.
+    const slot = `h${request.jobSeq % HISTORY_SLOTS}`;
     const values: Record<string, unknown> = {
       ':owner': request.owner,
-      ':seq': request.sequence,
+      ':jobSeq': request.jobSeq,
       ':status': request.status,
       ':step': request.step,
       ':state': request.stateJson,
-      ':next': request.nextSequence,
+      ':next': request.nextJobSeq,
       ':attempt': request.attempt,
       ':visit': request.visit,
       ':outcome': request.outcome,
@@ -46,7 +44,7 @@ export class SingleWriteRunStore extends RunStore {
       '#status = :status',
       'step = :step',
       'stateJson = :state',
-      '#seq = :next',
+      'nextJobSeq = :next',
       'attempt = :attempt',
       'visit = :visit',
       'outcome = :outcome',
@@ -56,7 +54,7 @@ export class SingleWriteRunStore extends RunStore {
       `${slot} = :history`,
     ];
     const removes = ['leaseOwner', 'leaseUntil', 'leaseRequestId'];
-    if (request.nextSequence !== request.sequence) removes.push('sequenceJobId');
+    if (request.nextJobSeq !== request.jobSeq) removes.push('nextJobId');
     const optional: Array<[string, unknown]> = [
       ['resumeAt', request.resumeAt],
       ['progress', request.progress],
@@ -75,8 +73,8 @@ export class SingleWriteRunStore extends RunStore {
           TableName: this.tableName,
           Key: { pk: `run#${request.runId}`, sk: 'run' },
           UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: 'leaseOwner = :owner AND #seq = :seq',
-          ExpressionAttributeNames: { '#status': 'status', '#seq': 'sequence' },
+          ConditionExpression: 'leaseOwner = :owner AND nextJobSeq = :jobSeq',
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: values,
         }),
       );

@@ -20,9 +20,9 @@ import {
   createJsonLogger,
   createLambdaHandler,
   createTable,
+  DynamoDBRunStore,
   decodeToken,
   encodeToken,
-  RunStore,
 } from '@baton/core';
 import {
   type CodePipelineEmulator,
@@ -47,7 +47,7 @@ const job = createBadInputJob();
 
 let emulator: CodePipelineEmulator;
 let ddb: DynamoDBClient;
-let store: RunStore;
+let store: DynamoDBRunStore;
 let codePipeline: CodePipelineClient;
 let tableName: string;
 let otherTable: string;
@@ -67,7 +67,7 @@ beforeAll(async () => {
   otherTable = `bad-input-other-${randomUUID()}`;
   await createTable(ddb, tableName);
   await createTable(ddb, otherTable);
-  store = new RunStore({ tableName, client: ddb });
+  store = new DynamoDBRunStore({ tableName, client: ddb });
   emulator = await startCodePipelineEmulator({ timeScale: 1 / 5000 });
   codePipeline = new CodePipelineClient({ ...emulator.clientConfig, maxAttempts: 1 });
 });
@@ -485,7 +485,7 @@ describe("continuation tokens that are not Baton's or do not match their run: Co
   it('a token of sequence 0', async () => {
     const [token] = await runningRun(0);
     await expectRejected(
-      await withToken(encodeToken({ ...decodeToken(token!), sequence: 0 })),
+      await withToken(encodeToken({ ...decodeToken(token!), jobSeq: 0 })),
       /^continuationToken has sequence 0; continuations start at 1$/,
       0,
     );
@@ -495,7 +495,7 @@ describe("continuation tokens that are not Baton's or do not match their run: Co
     const [token] = await runningRun(0);
     const t = decodeToken(token!);
     await expectRejected(
-      await withToken(encodeToken({ ...t, sequence: 9 })),
+      await withToken(encodeToken({ ...t, jobSeq: 9 })),
       new RegExp(
         `^continuationToken has sequence 9 but run ${t.runId} is at 1: not a token Baton issued$`,
       ),
@@ -510,7 +510,7 @@ describe("continuation tokens that are not Baton's or do not match their run: Co
     await store.claim({
       runId: t.runId,
       jobId: 'the-job-that-claimed-it',
-      sequence: 1,
+      jobSeq: 1,
       nonce: t.nonce,
       owner: 'dead',
       leaseUntil: Date.now() - 1,

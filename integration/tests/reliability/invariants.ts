@@ -130,7 +130,7 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
   }
 
   // 4. A committed step never runs again; the idempotency key of a visit is stable.
-  const committed = new Map<string, { sequence: number; committedAt: number }>();
+  const committed = new Map<string, { jobSeq: number; committedAt: number }>();
   let tick = 0;
   for (const h of history) {
     for (const entry of h.entries) {
@@ -140,7 +140,7 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
         v.push(`history: step '${entry.step}' at tick ${tick}, expected '${want}'`);
       const key = `${tick}/${entry.attempt}`;
       if (committed.has(key)) v.push(`history commits tick ${tick} attempt ${entry.attempt} twice`);
-      committed.set(key, { sequence: h.sequence, committedAt: h.committedAt });
+      committed.set(key, { jobSeq: h.jobSeq, committedAt: h.committedAt });
       if (entry.outcome === 'goTo' || entry.outcome === 'wait') tick += 1;
     }
   }
@@ -148,9 +148,9 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
   for (const s of steps) {
     const key = `${s.tick}/${s.attempt}`;
     const c = committed.get(key);
-    if (c && (s.sequence > c.sequence || s.at > c.committedAt)) {
+    if (c && (s.jobSeq > c.jobSeq || s.at > c.committedAt)) {
       v.push(
-        `tick ${s.tick} attempt ${s.attempt} ('${s.step}') ran again (sequence ${s.sequence}, at ${s.at}) after sequence ${c.sequence} committed it at ${c.committedAt}`,
+        `tick ${s.tick} attempt ${s.attempt} ('${s.step}') ran again (sequence ${s.jobSeq}, at ${s.at}) after sequence ${c.jobSeq} committed it at ${c.committedAt}`,
       );
     }
     if (s.idempotencyKey !== `${runId}:${s.step}:${VISIT[s.step]}`) {
@@ -174,8 +174,8 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
     const a = series[i - 1]!;
     const b = series[i]!;
     const where = `after ${b.after} (before: after ${a.after})`;
-    if (b.run.sequence < a.run.sequence)
-      v.push(`sequence went back from ${a.run.sequence} to ${b.run.sequence} ${where}`);
+    if (b.run.nextJobSeq < a.run.nextJobSeq)
+      v.push(`sequence went back from ${a.run.nextJobSeq} to ${b.run.nextJobSeq} ${where}`);
     if (b.historyCount < a.historyCount) v.push(`history shrank ${where}`);
     if (tickOf(b.run) < tickOf(a.run))
       v.push(`state went back from tick ${tickOf(a.run)} to ${tickOf(b.run)} ${where}`);
@@ -242,25 +242,25 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
     if (run.historyCount !== history.length) {
       v.push(`historyCount ${run.historyCount} but ${history.length} history items`);
     }
-    const sequences = history.map((h) => h.sequence);
+    const sequences = history.map((h) => h.jobSeq);
     if (new Set(sequences).size !== sequences.length) v.push('two history items for one sequence');
     for (const h of history) {
-      if (jobBySequence.get(h.sequence + 1)?.id !== h.jobId) {
-        v.push(`history of sequence ${h.sequence} names job ${h.jobId}, not job ${h.sequence + 1}`);
+      if (jobBySequence.get(h.jobSeq + 1)?.id !== h.jobId) {
+        v.push(`history of sequence ${h.jobSeq} names job ${h.jobId}, not job ${h.jobSeq + 1}`);
       }
     }
     const top = sequences.length === 0 ? -1 : Math.max(...sequences);
     const wantSequence = run.status === 'running' ? top + 1 : top;
-    if (run.sequence !== wantSequence) {
+    if (run.nextJobSeq !== wantSequence) {
       v.push(
-        `run is at sequence ${run.sequence} (${run.status}) but its last committed sequence is ${top}`,
+        `run is at sequence ${run.nextJobSeq} (${run.status}) but its last committed sequence is ${top}`,
       );
     }
     for (const r of accepted) {
       const job = jobById.get(r.jobId);
       const b = body(r);
       if (!job) continue;
-      if (!history.some((h) => h.sequence === job.sequence - 1 && h.jobId === job.id)) {
+      if (!history.some((h) => h.jobSeq === job.sequence - 1 && h.jobId === job.id)) {
         v.push(
           `job ${job.sequence}'s result was accepted but no commit of sequence ${job.sequence - 1} by it is stored`,
         );

@@ -20,9 +20,9 @@ import {
   createJsonLogger,
   createLambdaHandler,
   createTable,
+  DynamoDBRunStore,
   type HistoryRecord,
   type RunRecord,
-  RunStore,
 } from '@baton/core';
 import {
   type CodePipelineEmulator,
@@ -85,7 +85,7 @@ export interface ReliabilityEnv {
   tableName: string;
   /** A client straight to DynamoDB Local (no faults), for the test's own reads. */
   direct: DynamoDBClient;
-  store: RunStore;
+  store: DynamoDBRunStore;
   /** The in-process handlers' client: through the proxy, tagged per invocation. */
   proxied: DynamoDBClient;
   codePipeline: CodePipelineClient;
@@ -142,7 +142,7 @@ export async function startReliabilityEnv(dynamodbEndpoint: string): Promise<Rel
     proxy,
     tableName,
     direct,
-    store: new RunStore({ tableName, client: direct }),
+    store: new DynamoDBRunStore({ tableName, client: direct }),
     proxied,
     codePipeline,
     workDir,
@@ -317,7 +317,7 @@ export async function playSchedule(
     result,
     runId,
     run: found?.run,
-    history: [...(found?.history ?? [])].sort((a, b) => a.sequence - b.sequence),
+    history: [...(found?.history ?? [])].sort((a, b) => a.jobSeq - b.jobSeq),
     items: JSON.stringify(raw?.Items ?? []),
     snapshots,
     steps,
@@ -355,7 +355,7 @@ export function describePlayed(outcome: ScheduleOutcome): string {
     .map((event) => `  ${formatTimelineEvent(event)}`);
   const steps = played.steps.map(
     (s) =>
-      `  step ${s.step} tick ${s.tick} attempt ${s.attempt} seq ${s.sequence} inv ${s.inv?.slice(0, 8)} at ${s.at}${s.fault ? ` (${s.fault})` : ''}`,
+      `  step ${s.step} tick ${s.tick} attempt ${s.attempt} seq ${s.jobSeq} inv ${s.inv?.slice(0, 8)} at ${s.at}${s.fault ? ` (${s.fault})` : ''}`,
   );
   const invocations = played.invocations.map(
     (i) =>
@@ -363,13 +363,13 @@ export function describePlayed(outcome: ScheduleOutcome): string {
   );
   const history = played.history.map(
     (h) =>
-      `  hist seq ${h.sequence} job ${h.jobId.slice(0, 8)} committedAt ${h.committedAt}: ${h.entries.map((e) => `${e.step}/${e.attempt}/${e.outcome}`).join(', ')}`,
+      `  hist seq ${h.jobSeq} job ${h.jobId.slice(0, 8)} committedAt ${h.committedAt}: ${h.entries.map((e) => `${e.step}/${e.attempt}/${e.outcome}`).join(', ')}`,
   );
   return [
     `violations (${played.mode}):`,
     ...outcome.violations.map((v) => `  - ${v}`),
     `schedule: ${JSON.stringify(played.schedule)}`,
-    `run ${played.runId}: ${JSON.stringify({ status: played.run?.status, sequence: played.run?.sequence, step: played.run?.step, outcome: played.run?.outcome })}`,
+    `run ${played.runId}: ${JSON.stringify({ status: played.run?.status, sequence: played.run?.nextJobSeq, step: played.run?.step, outcome: played.run?.outcome })}`,
     'timeline:',
     ...timeline,
     'dynamodb faults:',

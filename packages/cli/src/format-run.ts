@@ -214,7 +214,7 @@ export function formatRunDetails(
  */
 export function formatHistory(history: readonly HistoryRecord[]): string[] {
   if (history.length === 0) return ['history: no invocation has committed yet'];
-  const sorted = [...history].sort((a, b) => a.sequence - b.sequence);
+  const sorted = [...history].sort((a, b) => a.jobSeq - b.jobSeq);
   const lines = [
     `history (${sorted.length} committed invocation${sorted.length === 1 ? '' : 's'}):`,
   ];
@@ -224,7 +224,7 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
     if (streak.length >= 3) {
       const last = streak.at(-1) as HistoryRecord;
       lines.push(
-        `  sequences ${record.sequence}–${last.sequence} · ${streak.length} invocations that came ` +
+        `  sequences ${record.jobSeq}–${last.jobSeq} · ${streak.length} invocations that came ` +
           `before the wait was over · ${clockTime(record.startedAt)} → ${clockTime(last.committedAt)}`,
         `    ${describeHistoryEntry(record.entries[0] as HistoryEntry)}`,
       );
@@ -233,7 +233,7 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
     }
     const request = record.requestId ? ` · request ${shortenId(record.requestId)}` : '';
     lines.push(
-      `  sequence ${record.sequence} · job ${shortenId(record.jobId)}${request} · ` +
+      `  sequence ${record.jobSeq} · job ${shortenId(record.jobId)}${request} · ` +
         `${clockTime(record.startedAt)} → ${clockTime(record.committedAt)} ` +
         `(${formatDuration(record.committedAt - record.startedAt)})`,
     );

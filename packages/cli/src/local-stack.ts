@@ -1,4 +1,4 @@
-import { RunStore } from '@baton/core';
+import { DynamoDBRunStore } from '@baton/core';
 import {
   type CodePipelineEmulator,
   type DynamoDBLocal,
@@ -20,7 +20,7 @@ export interface LocalStack {
   emulator: CodePipelineEmulator;
   tableName: string;
   /** Baton's store on the table, to read runs back. */
-  store: RunStore;
+  store: DynamoDBRunStore;
   /** Environment for handlers: `BATON_TABLE_NAME` and `AWS_ENDPOINT_URL_DYNAMODB`. */
   handlerEnvironment: Record<string, string>;
   /** Stops the emulator (killing its workers) and DynamoDB Local (if started here). */
@@ -57,7 +57,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamodb,
     emulator,
     tableName: options.tableName,
-    store: new RunStore({ tableName: options.tableName, client: dynamodb.client }),
+    store: new DynamoDBRunStore({ tableName: options.tableName, client: dynamodb.client }),
     handlerEnvironment: {
       BATON_TABLE_NAME: options.tableName,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,

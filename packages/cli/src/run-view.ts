@@ -70,7 +70,7 @@ export function toRunView(run: RunRecord, now: number): RunView {
     status: stuck ? RunDisplayStatus.Stuck : run.status,
     storedStatus: run.status,
     step: run.step,
-    sequence: run.sequence,
+    sequence: run.nextJobSeq,
     attempt: run.attempt,
     firstJobId: run.firstJobId,
     ...(run.leaseOwner !== undefined && run.leaseUntil !== undefined
@@ -97,7 +97,7 @@ export function toRunView(run: RunRecord, now: number): RunView {
 }
 
 function toOutcomeView(outcome: Outcome): OutcomeView {
-  const base = { kind: outcome.kind, jobId: outcome.jobId, sequence: outcome.sequence };
+  const base = { kind: outcome.kind, jobId: outcome.jobId, sequence: outcome.jobSeq };
   switch (outcome.kind) {
     case 'continue':
       return {

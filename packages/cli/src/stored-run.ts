@@ -1,4 +1,4 @@
-import type { RunStore } from '@baton/core';
+import type { DynamoDBRunStore } from '@baton/core';
 import type { TextSink } from './cli-command.js';
 import { formatRunDetails } from './format-run.js';
 import { toRunView } from './run-view.js';
@@ -14,7 +14,7 @@ import { toRunView } from './run-view.js';
  * ```
  */
 export async function writeStoredRun(
-  store: RunStore,
+  store: DynamoDBRunStore,
   runId: string,
   out: TextSink,
   now: number,

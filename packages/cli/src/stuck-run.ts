@@ -42,7 +42,7 @@ export function diagnoseStuck(run: RunRecord, now: number): StuckDiagnosis | und
   if (run.leaseOwner !== undefined && run.leaseUntil !== undefined && run.leaseUntil < now) {
     const holder = run.leaseRequestId ? `request ${run.leaseRequestId}` : `owner ${run.leaseOwner}`;
     const reason =
-      `the invocation that claimed sequence ${run.sequence} (${holder}) never committed: ` +
+      `the invocation that claimed sequence ${run.nextJobSeq} (${holder}) never committed: ` +
       `its lease expired ${formatDuration(now - run.leaseUntil)} ago, at ` +
       `${formatTime(run.leaseUntil, now)} (crashed or timed out)${lastError}`;
     const advice =

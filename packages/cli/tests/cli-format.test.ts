@@ -71,7 +71,7 @@ describe('CLI text formatting', () => {
     const at = Date.UTC(2025, 0, 2, 10, 0, 0);
     const record = (sequence: number, entries: HistoryRecord['entries']): HistoryRecord => ({
       runId: 'r',
-      sequence,
+      jobSeq: sequence,
       jobId: `job-${sequence}-xxxxxxxx`,
       startedAt: at + sequence * 1000,
       committedAt: at + sequence * 1000 + 5,

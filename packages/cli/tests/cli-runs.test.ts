@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { encodeToken, RunStore } from '@baton/core';
+import { DynamoDBRunStore, encodeToken } from '@baton/core';
 import { type DeploymentService, startDeploymentService } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -184,7 +184,7 @@ describe('baton runs', () => {
     expect(out).toMatch(/ {2}sequence 0 · job [0-9a-f]{8}… · request [0-9a-f]{8}… · /);
     expect(out).toMatch(/ {4}\d\d:\d\d:\d\d\.\d{3} {2}start → goTo poll\n/);
     expect(out).toMatch(/ {4}\d\d:\d\d:\d\d\.\d{3} {2}poll → succeed: deployment /);
-    const stored = await new RunStore({
+    const stored = await new DynamoDBRunStore({
       tableName: table,
       client: new DynamoDBClient({
         endpoint,
@@ -194,7 +194,7 @@ describe('baton runs', () => {
     }).getRun(runId);
     expect(out).not.toContain(stored?.run.nonce);
 
-    const token = encodeToken({ runId, sequence: 1, nonce: 'A'.repeat(22) });
+    const token = encodeToken({ runId, jobSeq: 1, nonce: 'A'.repeat(22) });
     const byToken = await baton(['runs', 'show', token, '--table', table], { now: () => at });
     expect(byToken.stdout).toBe(out);
   });

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type RunRecord, RunStore } from '@baton/core';
+import { DynamoDBRunStore, type RunRecord } from '@baton/core';
 import {
   type CodePipelineEmulator,
   type DeploymentService,
@@ -25,7 +25,7 @@ function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     firstJobId: 'job-1',
     status: 'running',
     step: 'poll',
-    sequence: 2,
+    nextJobSeq: 2,
     nonce: 'nonce',
     attempt: 1,
     visit: 2,
@@ -94,14 +94,14 @@ describe('baton runs on stuck runs', () => {
   const table = uniqueTableName('cli-stuck');
   let emulator: CodePipelineEmulator;
   let service: DeploymentService;
-  let store: RunStore;
+  let store: DynamoDBRunStore;
   let crashed: RunRecord;
   let idle: RunRecord;
 
   beforeAll(async () => {
     const endpoint = useLocalDynamoDB();
     expect((await baton(['table', 'create', '--table', table])).code).toBe(0);
-    store = new RunStore({
+    store = new DynamoDBRunStore({
       tableName: table,
       client: new DynamoDBClient({
         endpoint,
@@ -145,10 +145,10 @@ describe('baton runs on stuck runs', () => {
     expect(crashed).toMatchObject({
       status: 'running',
       step: 'start',
-      sequence: 0,
+      nextJobSeq: 0,
       historyCount: 0,
     });
-    expect(idle).toMatchObject({ status: 'running', step: 'poll', sequence: 1, historyCount: 1 });
+    expect(idle).toMatchObject({ status: 'running', step: 'poll', nextJobSeq: 1, historyCount: 1 });
   }, 60_000);
 
   afterAll(async () => {

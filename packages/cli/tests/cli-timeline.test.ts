@@ -77,7 +77,7 @@ describe('TimelineDisplay', () => {
     const commit = (sequence: number, entry: HistoryRecord['entries'][number]) =>
       history.push({
         runId: RUN_ID,
-        sequence: sequence - 1,
+        jobSeq: sequence - 1,
         jobId: `job-${sequence}`,
         startedAt: 0,
         committedAt: 0,
@@ -129,7 +129,7 @@ describe('TimelineDisplay', () => {
     });
     history.push({
       runId: RUN_ID,
-      sequence: 1,
+      jobSeq: 1,
       jobId: 'job-2',
       startedAt: 0,
       committedAt: 0,

@@ -1,11 +1,20 @@
+export { DEFAULT_RETRY_TAKEOVER_AFTER_MS } from './engine/budget.js';
+export { ClaimClause, claimRefusal } from './engine/claim/claim-rule.js';
 export { type Clock, systemClock } from './engine/clock.js';
 export {
-  DEFAULT_RETRY_TAKEOVER_AFTER_MS,
   type EngineDependencies,
   type InvocationResult,
   InvocationResultKind,
-  runInvocation,
-} from './engine/run-invocation.js';
+} from './engine/invocation-result.js';
+export { type Reporter, ReportStatus } from './engine/ports/reporter.js';
+export type {
+  ClaimRequest,
+  ClaimResult,
+  CommitRequest,
+  RunStore,
+  StoredRun,
+} from './engine/ports/run-store.js';
+export { runInvocation } from './engine/run-invocation.js';
 export * from './errors.js';
 export {
   type CodePipelineJobEvent,
@@ -85,8 +94,16 @@ export type {
   OpenTelemetryApi,
   OtelTracerProvider,
 } from './observe/tracing/otel-types.js';
+export {
+  CodePipelineReporter,
+  type CodePipelineReporterOptions,
+} from './pipeline/codepipeline-reporter.js';
 export { CodePipelineLimits } from './pipeline/limits.js';
-export { Reporter, type ReporterOptions, ReportStatus } from './pipeline/reporter.js';
+export {
+  DynamoDBRunStore,
+  type DynamoDBRunStoreOptions,
+} from './store/dynamodb/dynamodb-run-store.js';
+export { MAX_HISTORY_ENTRIES } from './store/dynamodb/run-items.js';
 export type {
   HistoryEntry,
   HistoryRecord,
@@ -95,7 +112,6 @@ export type {
   RunRecord,
 } from './store/run-record.js';
 export { RunStatus } from './store/run-record.js';
-export { RunStore, type RunStoreOptions } from './store/run-store.js';
 export {
   type CreateTableOptions,
   createTable,

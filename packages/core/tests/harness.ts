@@ -4,12 +4,12 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import {
   type Clock,
+  CodePipelineReporter,
   createJsonLogger,
   createTable,
+  DynamoDBRunStore,
   type InvocationResult,
   type Job,
-  Reporter,
-  RunStore,
   runInvocation,
 } from '../src/index.js';
 import { type SeedEvent, seedEvent } from './fixtures.js';
@@ -59,7 +59,7 @@ export interface InvokeOptions {
 
 /** Everything a protocol test needs: a fresh table, a pipeline, counted clients. */
 export interface Harness {
-  store: RunStore;
+  store: DynamoDBRunStore;
   clock: ManualClock;
   pipeline: TestPipeline;
   dynamo: RequestCounter;
@@ -91,8 +91,8 @@ export async function createHarness<S extends object, P>(job: Job<S, P>): Promis
   codepipeline.attach(cpClient);
   const logs: string[] = [];
   const logger = createJsonLogger({ level: 'DEBUG', write: (line) => logs.push(line) });
-  const store = new RunStore({ tableName, client: ddbClient });
-  const reporter = new Reporter({
+  const store = new DynamoDBRunStore({ tableName, client: ddbClient });
+  const reporter = new CodePipelineReporter({
     client: cpClient,
     logger,
     minRetryDelayMs: 5,

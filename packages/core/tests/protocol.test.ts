@@ -275,7 +275,7 @@ describe('duplicates', () => {
     await t.store.claim({
       runId: runIdForJob(jobId),
       jobId,
-      sequence: 0,
+      jobSeq: 0,
       owner: 'dead-attempt',
       requestId: 'req-1',
       leaseUntil: t.clock.now() + 600_000,

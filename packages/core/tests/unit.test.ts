@@ -14,14 +14,14 @@ import {
 } from '../src/index.js';
 import { parseParams } from '../src/job/parse-params.js';
 import { resolveRetryPolicy, retryDelaySeconds } from '../src/job/retry-policy.js';
+import { buildCommand } from '../src/pipeline/codepipeline-reporter.js';
 import { fitText, outputVariablesProblem } from '../src/pipeline/limits.js';
-import { buildCommand } from '../src/pipeline/reporter.js';
 import { newNonce, runIdForJob } from '../src/token/continuation-token.js';
 import { seedEvent } from './fixtures.js';
 
 describe('continuation token', () => {
   it('round-trips and stays far under 2048 characters', () => {
-    const token = { runId: runIdForJob('job-1'), sequence: 7, nonce: newNonce() };
+    const token = { runId: runIdForJob('job-1'), jobSeq: 7, nonce: newNonce() };
     const text = encodeToken(token);
     expect(text.length).toBeLessThan(100);
     expect(decodeToken(text)).toEqual(token);
@@ -148,7 +148,7 @@ describe('CodePipeline limits', () => {
   it('refuses a percentComplete outside 0–100 before any request', () => {
     expect(() =>
       buildCommand(
-        { kind: 'continue', jobId: 'j', sequence: 0, continuationToken: 't', percentComplete: 101 },
+        { kind: 'continue', jobId: 'j', jobSeq: 0, continuationToken: 't', percentComplete: 101 },
         'r',
       ),
     ).toThrow(/percentComplete/);

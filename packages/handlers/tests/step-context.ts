@@ -41,7 +41,7 @@ export function stepContext<S extends object, P>(
     jobId: 'job-test',
     step: input.step,
     attempt: input.attempt ?? 1,
-    sequence: 0,
+    jobSeq: 0,
     state: structuredClone(input.state),
     params: input.params,
     userParameters: JSON.stringify(input.params),

@@ -1,4 +1,4 @@
-import { RunStore } from '@baton/core';
+import { DynamoDBRunStore } from '@baton/core';
 import { type CliCommand, CommandFailure, ExitCode, UsageError } from '../cli-command.js';
 import { formatRunList } from '../format-run.js';
 import {
@@ -74,7 +74,7 @@ export const runsListCommand: CliCommand = {
       values.limit === undefined ? DEFAULT_LIMIT : integerOption('limit', values.limit, 1);
     const target = tableTarget(values.table);
     try {
-      const store = new RunStore({ tableName: target.tableName, client: target.client });
+      const store = new DynamoDBRunStore({ tableName: target.tableName, client: target.client });
       const now = io.now();
       const views: RunView[] = [];
       try {

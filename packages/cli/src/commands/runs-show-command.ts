@@ -1,4 +1,4 @@
-import { ConfigurationError, decodeToken, RunStore } from '@baton/core';
+import { ConfigurationError, DynamoDBRunStore, decodeToken } from '@baton/core';
 import { type CliCommand, CommandFailure, ExitCode, UsageError } from '../cli-command.js';
 import { formatRunDetails } from '../format-run.js';
 import { expectPositionals, HELP_OPTION, parseCommandLine } from '../parse-command-line.js';
@@ -55,7 +55,7 @@ export const runsShowCommand: CliCommand = {
     const runId = runIdOf(given);
     const target = tableTarget(values.table);
     try {
-      const store = new RunStore({ tableName: target.tableName, client: target.client });
+      const store = new DynamoDBRunStore({ tableName: target.tableName, client: target.client });
       const found = await store.getRun(runId).catch((err: unknown) => {
         throw new CommandFailure(explainAwsError(err, target.tableName));
       });

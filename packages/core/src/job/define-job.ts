@@ -17,8 +17,8 @@ export interface StepContext<S extends object, P> {
   readonly step: string;
   /** 1 on the first try of this step, 2 on its first retry, … */
   readonly attempt: number;
-  /** Continuation sequence number of this invocation (0 for the first job). */
-  readonly sequence: number;
+  /** Place of this invocation's job in the run: 0 for the first job, 1 for the first continuation, … */
+  readonly jobSeq: number;
   /** The run's state as of this step (a copy: return changes in the transition). */
   readonly state: Readonly<S>;
   /** Validated `UserParameters` (see `JobDefinition.params`). */
@@ -34,7 +34,7 @@ export interface StepContext<S extends object, P> {
    * logs or stores them.
    */
   readonly artifactCredentials: ArtifactCredentials | undefined;
-  /** Logger with run id, job id, step and sequence attached; secrets redacted. */
+  /** Logger with run id, job id, step and `jobSeq` attached; secrets redacted. */
   readonly logger: Logger;
   /** Aborted when the invocation's time budget (minus the safety margin) runs out. */
   readonly signal: AbortSignal;

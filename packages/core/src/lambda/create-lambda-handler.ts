@@ -1,14 +1,15 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../engine/clock.js';
-import { type InvocationResult, runInvocation } from '../engine/run-invocation.js';
+import type { InvocationResult } from '../engine/invocation-result.js';
+import { runInvocation } from '../engine/run-invocation.js';
 import { readJobId, secretsOf } from '../event/job-event.js';
 import type { Job } from '../job/define-job.js';
 import { checkNumber } from '../job/option-checks.js';
 import { createJsonLogger, type Logger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
-import { Reporter } from '../pipeline/reporter.js';
-import { RunStore } from '../store/run-store.js';
+import { CodePipelineReporter } from '../pipeline/codepipeline-reporter.js';
+import { DynamoDBRunStore } from '../store/dynamodb/dynamodb-run-store.js';
 import type { LambdaContext } from './lambda-context.js';
 
 /** Options of {@link createLambdaHandler}. Everything has a default read from the environment. */
@@ -87,8 +88,8 @@ export function createLambdaHandler<S extends object, P>(
   const codePipelineClient =
     options.codePipelineClient ?? new CodePipelineClient({ maxAttempts: 1 });
   const tableName = options.tableName ?? process.env.BATON_TABLE_NAME;
-  const reporter = new Reporter({ client: codePipelineClient, logger });
-  const store = tableName ? new RunStore({ tableName, client: dynamoDBClient }) : undefined;
+  const reporter = new CodePipelineReporter({ client: codePipelineClient, logger });
+  const store = tableName ? new DynamoDBRunStore({ tableName, client: dynamoDBClient }) : undefined;
 
   return async (event, context) => {
     if (!store) {
@@ -101,7 +102,7 @@ export function createLambdaHandler<S extends object, P>(
       const outcome = {
         kind: 'fail',
         jobId,
-        sequence: 0,
+        jobSeq: 0,
         failureType: 'ConfigurationError',
         message,
       } as const;

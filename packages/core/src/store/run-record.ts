@@ -23,8 +23,8 @@ export type Outcome =
       kind: 'continue';
       /** The job this outcome answers. */
       jobId: string;
-      /** Sequence of that job. */
-      sequence: number;
+      /** `jobSeq` of that job: its place in the run, 0 for the first job. */
+      jobSeq: number;
       continuationToken: string;
       percentComplete?: number;
       summary?: string;
@@ -32,32 +32,44 @@ export type Outcome =
   | {
       kind: 'succeed';
       jobId: string;
-      sequence: number;
+      jobSeq: number;
       outputVariables?: Record<string, string>;
       summary?: string;
     }
   | {
       kind: 'fail';
       jobId: string;
-      sequence: number;
+      jobSeq: number;
       failureType: FailureType;
       message: string;
     };
 
-/** The run as stored in its `run` item. */
+/**
+ * The run as stored in its `run` item. This is where each field is defined.
+ *
+ * Jobs of a run are numbered by `jobSeq`: 0 for the first job, 1 for the job
+ * carrying the first continuation token, and so on. The run's `nextJobSeq` is
+ * the `jobSeq` it expects next; an outcome, a history item and a token each
+ * name the `jobSeq` of the job they belong to.
+ */
 export interface RunRecord {
+  /** 32 hex characters: a hash of the first job's id. */
   runId: string;
+  /** `name` of the job definition. */
   jobName: string;
+  /** The CodePipeline job that started the run. */
   firstJobId: string;
+  /** `running` until a `succeed` or `fail` outcome is committed. */
   status: RunStatus;
   /** Step to run next (or the last step, once finished). */
   step: string;
   /** State as JSON; absent until the first commit. */
   stateJson?: string;
-  /** Sequence of the job expected next (0 for the first job). */
-  sequence: number;
-  /** The job that claimed `sequence`, once one has. */
-  sequenceJobId?: string;
+  /** `jobSeq` of the job expected next (0 until the first job commits). */
+  nextJobSeq: number;
+  /** The job that claimed `nextJobSeq`, once one has: no other job may claim it. */
+  nextJobId?: string;
+  /** 128 random bits (base64url) every continuation token of the run carries. */
   nonce: string;
   /** Attempt of the current step, from 1. */
   attempt: number;
@@ -65,17 +77,23 @@ export interface RunRecord {
   visit: number;
   /** Epoch ms before which the current step must not run (waits, retry delays). */
   resumeAt?: number;
+  /** Progress last reported while running; `{ percentComplete: 100 }` once succeeded. */
   progress?: Progress;
+  /** Random id of the invocation holding the lease; absent when no one holds it. */
   leaseOwner?: string;
+  /** Epoch ms when the lease ends (the holder's invocation deadline). */
   leaseUntil?: number;
   /** Lambda request id of the lease holder: Lambda keeps it across its retries. */
   leaseRequestId?: string;
-  /** Epoch ms when the lease was taken. */
+  /** Epoch ms when the lease was taken or last renewed. */
   leaseClaimedAt?: number;
+  /** The last committed outcome: re-sent as is when its job is delivered again. */
   outcome?: Outcome;
   /** Last error a step threw, for people debugging a run. */
   lastError?: string;
+  /** Epoch ms of the first claim. */
   createdAt: number;
+  /** Epoch ms of the last claim or commit. */
   updatedAt: number;
   /** Epoch ms after which the run fails. */
   deadlineAt: number;
@@ -99,13 +117,17 @@ export interface HistoryEntry {
   detail?: string;
 }
 
-/** One invocation's committed history (one item per committed sequence). */
+/** One invocation's committed history (one item per committed `jobSeq`). */
 export interface HistoryRecord {
   runId: string;
-  sequence: number;
+  /** `jobSeq` of the job whose invocation committed. */
+  jobSeq: number;
   jobId: string;
+  /** Lambda request id of that invocation. */
   requestId?: string;
+  /** Epoch ms when the invocation started. */
   startedAt: number;
+  /** Epoch ms of the commit. */
   committedAt: number;
   entries: HistoryEntry[];
   /** Entries dropped because one invocation ran more than the cap. */

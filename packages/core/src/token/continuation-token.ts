@@ -5,8 +5,8 @@ import { ConfigurationError } from '../errors.js';
 export interface ContinuationToken {
   /** The run the token continues. */
   runId: string;
-  /** Sequence number of the job that carries the token (1 for the first continuation). */
-  sequence: number;
+  /** `jobSeq` of the job that carries the token (1 for the first continuation). */
+  jobSeq: number;
   /** The run's random nonce; a token whose nonce is not the run's is rejected. */
   nonce: string;
 }
@@ -18,15 +18,15 @@ const TOKEN_PATTERN = /^bt1\.([0-9a-f]{32})\.(\d{1,9})\.([A-Za-z0-9_-]{22})$/;
 export const MAX_TOKEN_LENGTH = 2048;
 
 /**
- * Encodes a token: `bt1.<runId>.<sequence>.<nonce>` (about 70 characters).
+ * Encodes a token: `bt1.<runId>.<jobSeq>.<nonce>` (about 70 characters).
  *
  * @example
  * ```ts
- * encodeToken({ runId, sequence: 1, nonce }); // 'bt1.5f0c….1.Qm9…'
+ * encodeToken({ runId, jobSeq: 1, nonce }); // 'bt1.5f0c….1.Qm9…'
  * ```
  */
 export function encodeToken(token: ContinuationToken): string {
-  return `${TOKEN_PREFIX}.${token.runId}.${token.sequence}.${token.nonce}`;
+  return `${TOKEN_PREFIX}.${token.runId}.${token.jobSeq}.${token.nonce}`;
 }
 
 /**
@@ -49,11 +49,11 @@ export function decodeToken(text: string): ContinuationToken {
       `continuationToken ${JSON.stringify(shown)} (${text.length} chars) is not a Baton token: ${why}`,
     );
   }
-  const sequence = Number(match[2]);
-  if (sequence < 1) {
+  const jobSeq = Number(match[2]);
+  if (jobSeq < 1) {
     throw new ConfigurationError('continuationToken has sequence 0; continuations start at 1');
   }
-  return { runId: match[1] as string, sequence, nonce: match[3] as string };
+  return { runId: match[1] as string, jobSeq, nonce: match[3] as string };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import pRetry, { AbortError } from 'p-retry';
+import { type Reporter, ReportStatus } from '../engine/ports/reporter.js';
 import { ReportError, ReportValidationError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { Outcome } from '../store/run-record.js';
@@ -14,17 +15,8 @@ import {
   outputVariablesProblem,
 } from './limits.js';
 
-/** How a report ended. */
-export const ReportStatus = {
-  /** CodePipeline accepted the result. */
-  Sent: 'sent',
-  /** The job already had a result (`InvalidJobStateException`): counts as done. */
-  AlreadyReported: 'already-reported',
-} as const;
-export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
-
-/** Options of {@link Reporter}. */
-export interface ReporterOptions {
+/** Options of {@link CodePipelineReporter}. */
+export interface CodePipelineReporterOptions {
   client: CodePipelineClient;
   logger: Logger;
   /**
@@ -71,24 +63,25 @@ function isTransient(err: unknown): boolean {
 }
 
 /**
- * Sends committed outcomes to CodePipeline: `PutJobSuccessResult` with a
- * continuation token or output variables, or `PutJobFailureResult`. Checks
+ * The {@link Reporter} on CodePipeline: sends committed outcomes as
+ * `PutJobSuccessResult` (with a continuation token or output variables) or
+ * `PutJobFailureResult`. Checks
  * the API's limits first, retries transient errors with backoff until the
  * deadline, and treats `InvalidJobStateException` (already reported) as done.
  *
  * @example
  * ```ts
- * const reporter = new Reporter({ client: new CodePipelineClient({}), logger });
+ * const reporter = new CodePipelineReporter({ client: new CodePipelineClient({}), logger });
  * await reporter.report(outcome, runId, 5000);
  * ```
  */
-export class Reporter {
+export class CodePipelineReporter implements Reporter {
   readonly #client: CodePipelineClient;
   readonly #logger: Logger;
   readonly #minDelay: number;
   readonly #maxDelay: number;
 
-  public constructor(options: ReporterOptions) {
+  public constructor(options: CodePipelineReporterOptions) {
     this.#client = options.client;
     this.#logger = options.logger;
     this.#minDelay = options.minRetryDelayMs ?? 100;
@@ -172,7 +165,7 @@ function isInvalidJobState(err: unknown): boolean {
  *
  * @example
  * ```ts
- * const cmd = buildCommand({ kind: 'fail', jobId, sequence: 0, failureType: 'JobFailed', message: 'x' }, runId);
+ * const cmd = buildCommand({ kind: 'fail', jobId, jobSeq: 0, failureType: 'JobFailed', message: 'x' }, runId);
  * ```
  */
 export function buildCommand(

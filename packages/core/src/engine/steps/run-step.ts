@@ -1,9 +1,9 @@
-import type { Job, StepContext } from '../job/define-job.js';
-import { isTransition, type Transition } from '../job/transitions.js';
-import { cutAt, describeThrown, safeStringify } from '../logging/loggable.js';
-import { createRedactor } from '../logging/secret-redactor.js';
-import { asError } from '../thrown-value.js';
-import type { Clock } from './clock.js';
+import type { Job, StepContext } from '../../job/define-job.js';
+import { isTransition, type Transition } from '../../job/transitions.js';
+import { cutAt, describeThrown, safeStringify } from '../../logging/loggable.js';
+import { createRedactor } from '../../logging/secret-redactor.js';
+import { asError } from '../../thrown-value.js';
+import type { Clock } from '../clock.js';
 
 /** Raised inside a step's promise race when the time budget runs out. */
 export class StepTimeoutError extends Error {

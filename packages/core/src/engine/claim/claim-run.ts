@@ -1,0 +1,74 @@
+import type { Logger } from '../../logging/logger.js';
+import type { Outcome, RunRecord } from '../../store/run-record.js';
+import type { ClaimRequest, ClaimResult, RunStore } from '../ports/run-store.js';
+import { type ConflictingJob, decideConflict } from './decide-conflict.js';
+
+/** What claiming the run gave this invocation. */
+export type ClaimOutcome =
+  /** The lease is this invocation's: run the steps. */
+  | { kind: 'claimed'; run: RunRecord }
+  /** The job's outcome is committed already: send it again. */
+  | { kind: 'resend'; outcome: Outcome }
+  /** The job belongs to an older `jobSeq`: nothing to do. */
+  | { kind: 'stale'; current: RunRecord }
+  /** Another live invocation holds the job (or took the lease first). */
+  | { kind: 'in-progress' }
+  /** The token does not fit the run: a configuration error. */
+  | { kind: 'reject'; message: string };
+
+/**
+ * Claims the run: one conditional write, and when it is refused the run as it
+ * was says why ({@link decideConflict}). A refusal that shows this
+ * invocation's own lease means the write was applied and only its answer
+ * lost. A Lambda retry of a dead holder takes the lease over with a second
+ * conditional write.
+ *
+ * @example
+ * ```ts
+ * const claim = await claimRun(store, request, { jobId, jobSeq, nonce, requestId, now, takeoverAfterMs }, log);
+ * ```
+ */
+export async function claimRun(
+  store: RunStore,
+  request: ClaimRequest,
+  job: Omit<ConflictingJob, 'now'>,
+  now: () => number,
+  log: Logger,
+): Promise<ClaimOutcome> {
+  const first = ours(await store.claim(request), request.owner);
+  if (first.claimed) return { kind: 'claimed', run: first.run };
+  const current = first.current;
+  const decision = decideConflict(current, { ...job, now: now() });
+  switch (decision.kind) {
+    case 'reject':
+      return decision;
+    case 'resend':
+      return { kind: 'resend', outcome: current?.outcome as Outcome };
+    case 'stale':
+      return { kind: 'stale', current: current as RunRecord };
+    case 'in-progress':
+      return decision;
+    case 'take-over': {
+      // Lambda retried this same request: the holder is dead, its lease is ours.
+      log.warn('taking over the lease of a failed attempt of this request');
+      const retaken = ours(
+        await store.claim({ ...request, now: now(), takeOverFrom: decision.previousOwner }),
+        request.owner,
+      );
+      if (retaken.claimed) return { kind: 'claimed', run: retaken.run };
+      log.info('lease taken by another invocation meanwhile: returning quietly');
+      return { kind: 'in-progress' };
+    }
+  }
+}
+
+/**
+ * A refused claim whose run shows `owner`'s lease was applied; its answer was
+ * lost and the SDK's retry then failed its own condition.
+ */
+function ours(result: ClaimResult, owner: string): ClaimResult {
+  if (!result.claimed && result.current?.leaseOwner === owner) {
+    return { claimed: true, run: result.current };
+  }
+  return result;
+}

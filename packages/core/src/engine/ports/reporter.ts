@@ -1,0 +1,28 @@
+import type { Outcome } from '../../store/run-record.js';
+
+/** How a report ended. */
+export const ReportStatus = {
+  /** CodePipeline accepted the result. */
+  Sent: 'sent',
+  /** The job already had a result (`InvalidJobStateException`): counts as done. */
+  AlreadyReported: 'already-reported',
+} as const;
+export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
+
+/**
+ * Where outcomes go: the engine's port to CodePipeline. `CodePipelineReporter`
+ * is the production adapter.
+ *
+ * @example
+ * ```ts
+ * const reporter: Reporter = new CodePipelineReporter({ client: new CodePipelineClient({}), logger });
+ * ```
+ */
+export interface Reporter {
+  /**
+   * Reports `outcome` for its job within `timeBudgetMs`. Resolves once the job
+   * has that result; throws `ReportError` when it could not be sent in time
+   * (Lambda's retry then re-sends the committed outcome).
+   */
+  report(outcome: Outcome, runId: string, timeBudgetMs: number): Promise<ReportStatus>;
+}

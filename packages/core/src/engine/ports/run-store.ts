@@ -1,0 +1,112 @@
+import type {
+  HistoryRecord,
+  Outcome,
+  Progress,
+  RunRecord,
+  RunStatus,
+} from '../../store/run-record.js';
+
+/** What a claim asks for. The rule it must pass is `claim/claim-rule.ts`. */
+export interface ClaimRequest {
+  runId: string;
+  jobId: string;
+  /** `jobSeq` of the claiming job (0 for the first job, else its token's). */
+  jobSeq: number;
+  /** The token's nonce; absent for the first job. */
+  nonce?: string;
+  /** Random id of this invocation. */
+  owner: string;
+  /** Lambda request id of this invocation, when known. */
+  requestId?: string;
+  /** Epoch ms when the lease ends (the invocation's deadline). */
+  leaseUntil: number;
+  now: number;
+  /** Fields of a new run (first job only). */
+  create?: {
+    jobName: string;
+    firstStep: string;
+    nonce: string;
+    deadlineAt: number;
+    expiresAt: number;
+  };
+  /** Take over from this lease owner (a Lambda retry of a dead invocation). */
+  takeOverFrom?: string;
+}
+
+/** Result of a claim. */
+export type ClaimResult =
+  | { claimed: true; run: RunRecord }
+  /** The condition failed; `current` is the run as it was (absent: no such run). */
+  | { claimed: false; current: RunRecord | undefined };
+
+/** What a commit writes. */
+export interface CommitRequest {
+  runId: string;
+  owner: string;
+  /** `jobSeq` that was claimed. */
+  jobSeq: number;
+  status: RunStatus;
+  step: string;
+  /** The state; `undefined` leaves the stored state as it is (none yet: nothing ran). */
+  stateJson?: string;
+  /** `jobSeq` of the job expected next: `jobSeq + 1` after a continuation, else `jobSeq`. */
+  nextJobSeq: number;
+  attempt: number;
+  visit: number;
+  resumeAt?: number;
+  progress?: Progress;
+  outcome: Outcome;
+  lastError?: string;
+  /** Ids of the last jobs that committed, this one included (kept short by the caller). */
+  recentJobIds: string[];
+  now: number;
+  history: HistoryRecord;
+  /** TTL of the run and the history item, epoch seconds. */
+  expiresAt: number;
+}
+
+/** A run and its history, as read back. */
+export interface StoredRun {
+  run: RunRecord;
+  /** One record per committed invocation, in `jobSeq` order. */
+  history: HistoryRecord[];
+}
+
+/**
+ * Where runs live: the engine's port to persistence. `DynamoDBRunStore` is the
+ * production adapter; every implementation must pass the store contract suite
+ * (`runStoreContract` in `@baton/testing`), which spells these semantics out
+ * case by case.
+ *
+ * @example
+ * ```ts
+ * const store: RunStore = new DynamoDBRunStore({ tableName: 'baton', client: new DynamoDBClient({}) });
+ * ```
+ */
+export interface RunStore {
+  /**
+   * Claims the run for one invocation in one atomic step: creates it (first
+   * job) or takes its lease, only when `claim/claim-rule.ts` allows it. On
+   * refusal it returns the run as it was, unchanged.
+   */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * Writes an invocation's work, its outcome and one history item atomically,
+   * only while `owner` holds the lease on `jobSeq`; clears the lease.
+   *
+   * @returns `false` when the lease was lost (another invocation took over).
+   */
+  commit(request: CommitRequest): Promise<boolean>;
+  /**
+   * Sets `leaseClaimedAt` to `now` while `owner` holds the lease.
+   *
+   * @returns `false` when the lease is no longer `owner`'s.
+   */
+  renewLease(runId: string, owner: string, now: number): Promise<boolean>;
+  /** Clears `owner`'s lease (and sets `lastError` when given); a lease already gone is fine. */
+  releaseLease(runId: string, owner: string, extra?: { lastError?: string }): Promise<void>;
+  /** The run and its history, or `undefined` when there is no such run. */
+  getRun(runId: string): Promise<StoredRun | undefined>;
+  /** Every run (for operators; order unspecified). */
+  listRuns(options?: { limit?: number }): AsyncIterable<RunRecord>;
+}

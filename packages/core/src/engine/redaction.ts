@@ -1,0 +1,60 @@
+import { redactText } from '../logging/redacting-logger.js';
+import type { Outcome } from '../store/run-record.js';
+
+/**
+ * String values of the event's artifact credentials: what must never be
+ * stored, reported or logged.
+ *
+ * @example
+ * ```ts
+ * secretsOf(event); // ['AKIA…', 'wJalr…', 'FwoG…']
+ * ```
+ */
+export function secretsOf(event: unknown): string[] {
+  const creds = (
+    (event as Record<string, Record<string, Record<string, unknown>>> | undefined)?.[
+      'CodePipeline.job'
+    ]?.data as Record<string, unknown> | undefined
+  )?.artifactCredentials;
+  if (!creds || typeof creds !== 'object') return [];
+  return Object.values(creds).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * An error as one line of text, secrets removed, at most 1000 characters.
+ *
+ * @example
+ * ```ts
+ * errorText(new TypeError('x'), []); // 'TypeError: x'
+ * ```
+ */
+export function errorText(err: unknown, secrets: readonly string[]): string {
+  let text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  for (const secret of secrets)
+    if (secret.length >= 8) text = text.split(secret).join('[REDACTED]');
+  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+}
+
+/**
+ * The outcome with every text a step wrote (summary, message, output
+ * variables) redacted.
+ *
+ * @example
+ * ```ts
+ * redactOutcome({ kind: 'fail', jobId, jobSeq: 0, failureType: 'JobFailed', message }, secrets);
+ * ```
+ */
+export function redactOutcome(outcome: Outcome, secrets: readonly string[]): Outcome {
+  if (outcome.kind === 'fail') return { ...outcome, message: redactText(outcome.message, secrets) };
+  const summary =
+    outcome.summary === undefined ? {} : { summary: redactText(outcome.summary, secrets) };
+  if (outcome.kind === 'continue') return { ...outcome, ...summary };
+  const variables = outcome.outputVariables
+    ? {
+        outputVariables: Object.fromEntries(
+          Object.entries(outcome.outputVariables).map(([k, v]) => [k, redactText(v, secrets)]),
+        ),
+      }
+    : {};
+  return { ...outcome, ...summary, ...variables };
+}

@@ -1,0 +1,155 @@
+import type { ParsedJobEvent } from '../../event/job-event.js';
+import type { Job } from '../../job/define-job.js';
+import type { Logger } from '../../logging/logger.js';
+import type { RunRecord } from '../../store/run-record.js';
+import type { InvocationBudget } from '../budget.js';
+import type { Lease } from '../claim/lease.js';
+import type { Clock } from '../clock.js';
+import { type Cursor, cursorOf, type FinalOutcome, finished, idempotencyKey } from '../cursor.js';
+import { InvocationHistory } from '../history.js';
+import { errorText } from '../redaction.js';
+import { scoped } from '../scoped-logger.js';
+import { judgeTransition } from '../transitions/judge-transition.js';
+import { applyStepError } from '../transitions/step-error.js';
+import { failureOutcome, type TransitionInput, type Verdict } from '../transitions/verdict.js';
+import { runStep } from './run-step.js';
+import { loadState } from './state.js';
+
+/** Where the steps of one invocation left the run. */
+export type StepsResult =
+  | {
+      kind: 'ran';
+      /** Where the run stands now (already `finished` when `final` is set). */
+      cursor: Cursor;
+      /** Set when the run ended. */
+      final?: FinalOutcome;
+      history: InvocationHistory;
+      stepsRun: number;
+    }
+  /** The lease was taken over before a step: nothing may be committed. */
+  | { kind: 'lease-lost'; stepsRun: number };
+
+/** What {@link runSteps} works with. */
+export interface StepsInput<S extends object, P> {
+  job: Job<S, P>;
+  run: RunRecord;
+  jobId: string;
+  parsed: ParsedJobEvent;
+  params: P;
+  budget: InvocationBudget;
+  lease: Lease;
+  clock: Clock;
+  log: Logger;
+  secrets: readonly string[];
+}
+
+/**
+ * Runs steps from the claimed run's cursor while the run has not ended, the
+ * next step may start now (or after a wait short enough to sleep out), and
+ * the budget leaves time for it. Every step's result is judged by the module
+ * of its transition kind.
+ *
+ * @example
+ * ```ts
+ * const steps = await runSteps({ job, run, jobId, parsed, params, budget, lease, clock, log, secrets });
+ * ```
+ */
+export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Promise<StepsResult> {
+  const { job, run, budget, clock } = input;
+  const history = new InvocationHistory();
+  const who = { jobId: input.jobId, jobSeq: run.nextJobSeq };
+  let cursor: Cursor = cursorOf(run);
+  let stepsRun = 0;
+  const end = (final: FinalOutcome): StepsResult => ({
+    kind: 'ran',
+    cursor: finished(cursor, final),
+    final,
+    history,
+    stepsRun,
+  });
+
+  for (;;) {
+    const now = clock.now();
+    if (now >= run.deadlineAt) {
+      const message =
+        `job ${job.name} passed its deadline of ${job.deadlineSeconds} s ` +
+        `(run ${run.runId} started ${new Date(run.createdAt).toISOString()}) while at step '${cursor.step}'`;
+      history.record(cursor, { outcome: 'deadline', detail: message }, clock.now());
+      return end(failureOutcome(who, message));
+    }
+    if (cursor.resumeAt !== undefined && cursor.resumeAt > now) {
+      const delay = cursor.resumeAt - now;
+      if (delay <= job.maxInlineWaitSeconds * 1000 && delay < budget.budgetEnd - now - 1000) {
+        await clock.sleep(delay);
+        continue;
+      }
+      // A bounce (nothing ran) is worth a history line; the end of a wait is not.
+      if (history.isEmpty) {
+        const detail = `resumes at ${new Date(cursor.resumeAt).toISOString()}`;
+        history.record(cursor, { outcome: 'resume-later', detail }, clock.now());
+      }
+      return { kind: 'ran', cursor, history, stepsRun };
+    }
+    const left = budget.budgetEnd - now;
+    if (left <= 0 || left < budget.minStepBudgetMs)
+      return { kind: 'ran', cursor, history, stepsRun };
+
+    let state: S;
+    try {
+      const loaded = loadState(job, input.params, cursor.stateJson);
+      state = loaded.state;
+      cursor = { ...cursor, stateJson: loaded.stateJson };
+    } catch (err) {
+      return end(failureOutcome(who, `job ${job.name}: ${(err as Error).message}`));
+    }
+    if (!(await input.lease.renewIfDue())) {
+      input.log.warn('lease taken over by another invocation; stopping before the next step');
+      return { kind: 'lease-lost', stepsRun };
+    }
+    stepsRun += 1;
+    const verdict = await stepOnce(input, cursor, state, who);
+    if (verdict.note) history.record(cursor, verdict.note, clock.now());
+    cursor = verdict.cursor;
+    if (verdict.kind === 'final') return end(verdict.outcome);
+  }
+}
+
+async function stepOnce<S extends object, P>(
+  input: StepsInput<S, P>,
+  cursor: Cursor,
+  state: S,
+  who: { jobId: string; jobSeq: number },
+): Promise<Verdict> {
+  const { job, run, parsed, clock } = input;
+  const stepLog = scoped(input.log, { step: cursor.step, attempt: cursor.attempt });
+  stepLog.debug('running step');
+  const result = await runStep(
+    job,
+    {
+      runId: run.runId,
+      jobId: input.jobId,
+      step: cursor.step,
+      attempt: cursor.attempt,
+      jobSeq: run.nextJobSeq,
+      state,
+      params: input.params,
+      userParameters: parsed.userParameters,
+      inputArtifacts: parsed.inputArtifacts,
+      outputArtifacts: parsed.outputArtifacts,
+      artifactCredentials: parsed.artifactCredentials,
+      logger: stepLog,
+      idempotencyKey: idempotencyKey(run.runId, cursor),
+    },
+    input.budget.budgetEnd,
+    clock,
+  );
+  const judged: TransitionInput = { job, cursor, state, ...who, now: clock.now() };
+  if (result.ok) return judgeTransition(result.transition, judged);
+  const text = errorText(result.error, input.secrets);
+  return applyStepError(
+    { error: result.error, retryable: result.retryable, text },
+    job.retryPolicy(cursor.step),
+    judged,
+    stepLog,
+  );
+}

@@ -1,0 +1,223 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type {
+  ClaimRequest,
+  ClaimResult,
+  CommitRequest,
+  RunStore,
+  StoredRun,
+} from '../../engine/ports/run-store.js';
+import type { RunRecord } from '../run-record.js';
+import { claimUpdate } from './claim-update.js';
+import { commitTransaction, LEASE_ATTRIBUTES } from './commit-transaction.js';
+import {
+  isConditionFailure,
+  isHistoryItem,
+  RUN_SK,
+  runPartitionKey,
+  storeError,
+  toHistoryRecord,
+  toRunRecord,
+} from './run-items.js';
+
+/** Options of {@link DynamoDBRunStore}. */
+export interface DynamoDBRunStoreOptions {
+  /** Table name (see `BATON_TABLE_NAME`). */
+  tableName: string;
+  /** A DynamoDB client; the store wraps it in a document client. */
+  client: DynamoDBClient;
+}
+
+/**
+ * The {@link RunStore} on DynamoDB: one item per run (`sk = "run"`) and one
+ * history item per committed invocation (`sk = "hist#<jobSeq>"`), all under
+ * `pk = "run#<runId>"`. A claim and a commit are one request each.
+ *
+ * @example
+ * ```ts
+ * const store = new DynamoDBRunStore({ tableName: 'baton', client: new DynamoDBClient({}) });
+ * const found = await store.getRun(runId);
+ * ```
+ */
+export class DynamoDBRunStore implements RunStore {
+  readonly tableName: string;
+  readonly #doc: DynamoDBDocumentClient;
+
+  public constructor(options: DynamoDBRunStoreOptions) {
+    this.tableName = options.tableName;
+    this.#doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+  }
+
+  /**
+   * A single conditional `UpdateItem` (the claim rule as its condition) that
+   * returns the run; on refusal, the run as it was
+   * (`ReturnValuesOnConditionCheckFailure`).
+   *
+   * @example
+   * ```ts
+   * const result = await store.claim({ runId, jobId, jobSeq: 0, owner, leaseUntil, now, create });
+   * ```
+   */
+  public async claim(request: ClaimRequest): Promise<ClaimResult> {
+    try {
+      const out = await this.#doc.send(new UpdateCommand(claimUpdate(this.tableName, request)));
+      return { claimed: true, run: toRunRecord(out.Attributes) };
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        const item = err.Item ? unmarshall(err.Item) : undefined;
+        return { claimed: false, current: item ? toRunRecord(item) : undefined };
+      }
+      throw storeError(`claim of run ${request.runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * One `TransactWriteItems`: the run update, conditional on the lease, and
+   * the history item.
+   *
+   * @example
+   * ```ts
+   * if (!(await store.commit(request))) logger.warn('lease lost; not reporting');
+   * ```
+   */
+  public async commit(request: CommitRequest): Promise<boolean> {
+    try {
+      await this.#doc.send(new TransactWriteCommand(commitTransaction(this.tableName, request)));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw storeError(`commit of run ${request.runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * Renews the lease this invocation holds (its `leaseClaimedAt`), so a
+   * delivery with the same request id does not take a live lease for dead.
+   *
+   * @example
+   * ```ts
+   * if (!(await store.renewLease(runId, owner, Date.now()))) return; // taken over
+   * ```
+   */
+  public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPartitionKey(runId), sk: RUN_SK },
+          UpdateExpression: 'SET leaseClaimedAt = :now',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner, ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw storeError(`lease renewal of run ${runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * Releases a lease this invocation holds, so a retry need not wait for it to
+   * expire. Best effort: a lease already gone is fine.
+   *
+   * @example
+   * ```ts
+   * await store.releaseLease(runId, owner, { lastError: 'commit failed' });
+   * ```
+   */
+  public async releaseLease(
+    runId: string,
+    owner: string,
+    extra: { lastError?: string } = {},
+  ): Promise<void> {
+    const remove = `REMOVE ${LEASE_ATTRIBUTES.join(', ')}`;
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPartitionKey(runId), sk: RUN_SK },
+          UpdateExpression:
+            extra.lastError === undefined ? remove : `SET lastError = :err ${remove}`,
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ...(extra.lastError === undefined ? {} : { ':err': extra.lastError }),
+          },
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return;
+      throw storeError(`lease release of run ${runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * Reads a run and its history with one query.
+   *
+   * @example
+   * ```ts
+   * const found = await store.getRun(runId);
+   * found?.history.flatMap((h) => h.entries);
+   * ```
+   */
+  public async getRun(runId: string): Promise<StoredRun | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': runPartitionKey(runId) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    const runItem = items.find((item) => item.sk === RUN_SK);
+    if (!runItem) return undefined;
+    const history = items.filter(isHistoryItem).map((item) => toHistoryRecord(item));
+    return { run: toRunRecord(runItem), history };
+  }
+
+  /**
+   * Lists runs (a scan of the run items; for operators, not for hot paths).
+   *
+   * @example
+   * ```ts
+   * for await (const run of store.listRuns()) console.log(run.runId, run.status);
+   * ```
+   */
+  public async *listRuns(options: { limit?: number } = {}): AsyncGenerator<RunRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    let yielded = 0;
+    do {
+      const out = await this.#doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :run',
+          ExpressionAttributeValues: { ':run': RUN_SK },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        yield toRunRecord(item);
+        yielded += 1;
+        if (options.limit !== undefined && yielded >= options.limit) return;
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+}

@@ -1,0 +1,70 @@
+import { StoreError } from '../../errors.js';
+import type { HistoryEntry, HistoryRecord, RunRecord } from '../run-record.js';
+
+/** Sort key of a run's own item. */
+export const RUN_SK = 'run';
+const HISTORY_PREFIX = 'hist#';
+/** Entries kept per history item; one invocation rarely runs more steps. */
+export const MAX_HISTORY_ENTRIES = 100;
+
+/** Partition key of a run's items. */
+export function runPartitionKey(runId: string): string {
+  return `run#${runId}`;
+}
+
+/** Sort key of the history item of one committed `jobSeq`. */
+export function historySortKey(jobSeq: number): string {
+  return `${HISTORY_PREFIX}${String(jobSeq).padStart(10, '0')}`;
+}
+
+/** Whether an item of a run's partition is one of its history items. */
+export function isHistoryItem(item: Record<string, unknown>): boolean {
+  return typeof item.sk === 'string' && item.sk.startsWith(HISTORY_PREFIX);
+}
+
+/** The history record with at most {@link MAX_HISTORY_ENTRIES} entries (first and last half kept). */
+export function capHistory(history: HistoryRecord): HistoryRecord {
+  if (history.entries.length <= MAX_HISTORY_ENTRIES) return history;
+  const keep: HistoryEntry[] = [
+    ...history.entries.slice(0, MAX_HISTORY_ENTRIES / 2),
+    ...history.entries.slice(-MAX_HISTORY_ENTRIES / 2),
+  ];
+  return {
+    ...history,
+    entries: keep,
+    droppedEntries: history.entries.length - keep.length + (history.droppedEntries ?? 0),
+  };
+}
+
+/** A run item without its keys. */
+export function toRunRecord(item: Record<string, unknown> | undefined): RunRecord {
+  if (!item) throw new StoreError('DynamoDB returned no run item');
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as RunRecord;
+}
+
+/** A history item without its keys and TTL. */
+export function toHistoryRecord(item: Record<string, unknown>): HistoryRecord {
+  const { pk: _pk, sk: _sk, expiresAt: _ttl, ...rest } = item;
+  return rest as unknown as HistoryRecord;
+}
+
+/** A failed condition, alone or inside a cancelled transaction. */
+export function isConditionFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ConditionalCheckFailedException') return true;
+  if (err.name !== 'TransactionCanceledException') return false;
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return reasons?.some((r) => r.Code === 'ConditionalCheckFailed') ?? false;
+}
+
+/** A `StoreError` naming the operation, with a hint when the table is missing. */
+export function storeError(what: string, tableName: string, err: unknown): StoreError {
+  const name = err instanceof Error ? err.name : 'Error';
+  const message = err instanceof Error ? err.message : String(err);
+  const hint =
+    name === 'ResourceNotFoundException'
+      ? ` (does table '${tableName}' exist in this region? see BATON_TABLE_NAME)`
+      : '';
+  return new StoreError(`${what} failed: ${name}: ${message}${hint}`, { cause: err });
+}
