@@ -12,27 +12,48 @@ const alias = {
   '@baton/cli': source('cli'),
 };
 
+// One DynamoDB Local per run, started only for the projects that use it.
+const globalSetup = ['./vitest.global-setup.ts'];
+const dynamoDBTests = '**/dynamodb/**/*.test.ts';
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'core', include: ['packages/core/tests/**/*.test.ts'] } },
+      // Unit tests sit beside their modules in src/ and need no DynamoDB Local
+      // (the in-memory store stands in); adapters' tests next to them do.
       {
         extends: true,
-        test: { name: 'testing', include: ['packages/testing/tests/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', dynamoDBTests],
+        },
       },
       {
         extends: true,
-        test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'] },
+        test: {
+          name: 'core',
+          include: ['packages/core/tests/**/*.test.ts', `packages/core/src/${dynamoDBTests}`],
+          globalSetup,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'testing', include: ['packages/testing/tests/**/*.test.ts'], globalSetup },
+      },
+      {
+        extends: true,
+        test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'], globalSetup },
       },
       { extends: true, test: { name: 'cli', include: ['packages/cli/tests/**/*.test.ts'] } },
       {
         extends: true,
         test: {
           name: 'integration',
+          globalSetup,
           include: ['integration/tests/**/*.test.ts'],
           testTimeout: 120_000,
         },

@@ -1,5 +1,5 @@
 export { DEFAULT_RETRY_TAKEOVER_AFTER_MS } from './engine/budget.js';
-export { ClaimClause, claimRefusal } from './engine/claim/claim-rule.js';
+export { ClaimClause, claimClauses, claimRefusal, clauseHolds } from './engine/claim/claim-rule.js';
 export { type Clock, systemClock } from './engine/clock.js';
 export {
   type EngineDependencies,

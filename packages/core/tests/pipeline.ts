@@ -1,6 +1,4 @@
-import { CodePipelineApiError } from '../../testing/src/emulator/codepipeline-errors.js';
-import { startCodePipelineServer } from '../../testing/src/emulator/codepipeline-server.js';
-import { JobRegistry } from '../../testing/src/emulator/job-registry.js';
+import { CodePipelineApiError, JobRegistry, startCodePipelineServer } from '@baton/testing';
 
 /** The result a job accepted, flattened for assertions. */
 export type AcceptedResult = { kind: 'success' | 'failure' } & Record<string, unknown>;

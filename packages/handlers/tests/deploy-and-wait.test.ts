@@ -1,4 +1,11 @@
-import { type DeploymentService, startDeploymentService } from '@baton/testing';
+import {
+  type DeploymentService,
+  paramIssues,
+  runStepsToEnd,
+  startDeploymentService,
+  testStep,
+  validateParams,
+} from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DeployAndWaitParams,
@@ -6,7 +13,6 @@ import {
   DeployStartError,
   deployAndWaitJob,
 } from '../src/index.js';
-import { paramIssues, runStep, runToEnd, validParams } from './step-context.js';
 import { closedPortUrl, type Reply, startTestServer, type TestServer } from './test-server.js';
 
 const stops: Array<() => Promise<void>> = [];
@@ -26,7 +32,7 @@ async function serve(reply: (index: number) => Reply): Promise<TestServer> {
   return server;
 }
 
-const params = (raw: Record<string, unknown>) => validParams(deployAndWaitJob, raw);
+const params = (raw: Record<string, unknown>) => validateParams(deployAndWaitJob, raw);
 const paramsFor = (target: DeploymentService, extra: Record<string, unknown> = {}) =>
   params({
     deployUrl: `${target.url}/deployments`,
@@ -35,7 +41,7 @@ const paramsFor = (target: DeploymentService, extra: Record<string, unknown> = {
     ...extra,
   });
 const start = (p: DeployAndWaitParams, idempotencyKey = 'run-1:start:1', attempt = 1) =>
-  runStep(deployAndWaitJob, {
+  testStep(deployAndWaitJob, {
     step: 'start',
     params: p,
     state: deployAndWaitJob.initialState(p),
@@ -43,7 +49,7 @@ const start = (p: DeployAndWaitParams, idempotencyKey = 'run-1:start:1', attempt
     attempt,
   });
 const poll = (p: DeployAndWaitParams, state: DeployAndWaitState) =>
-  runStep(deployAndWaitJob, { step: 'poll', params: p, state });
+  testStep(deployAndWaitJob, { step: 'poll', params: p, state });
 
 describe('deploy-and-wait params', () => {
   it('fills the defaults', async () => {
@@ -266,7 +272,7 @@ describe('deploy-and-wait from start to end', () => {
   it('starts, polls until SUCCEEDED and outputs the deployment id', async () => {
     const target = await service({ stepsToSucceed: 3 });
     const p = await paramsFor(target, { intervalSeconds: 0.01 });
-    const { transitions, state } = await runToEnd(deployAndWaitJob, p);
+    const { transitions, state } = await runStepsToEnd(deployAndWaitJob, p);
     const deploymentId = target.deployments()[0]?.id;
     expect(transitions.map(({ step, transition }) => `${step}:${transition.kind}`)).toEqual([
       'start:goTo',
@@ -299,7 +305,7 @@ describe('deploy-and-wait from start to end', () => {
   it('fails with what it saw when the deployment is rolled back', async () => {
     const target = await service({ stepsToSucceed: 2, outcome: 'ROLLED_BACK' });
     const p = await paramsFor(target, { intervalSeconds: 0.01 });
-    const { transitions } = await runToEnd(deployAndWaitJob, p);
+    const { transitions } = await runStepsToEnd(deployAndWaitJob, p);
     const deploymentId = target.deployments()[0]?.id;
     expect(transitions.at(-1)?.transition).toEqual({
       kind: 'fail',

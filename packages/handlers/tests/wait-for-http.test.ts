@@ -1,6 +1,6 @@
+import { paramIssues, testStep, validateParams } from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WaitForHttpParams, type WaitForHttpState, waitForHttpJob } from '../src/index.js';
-import { paramIssues, runStep, validParams } from './step-context.js';
 import { closedPortUrl, type Reply, startTestServer, type TestServer } from './test-server.js';
 
 let server: TestServer | undefined;
@@ -16,9 +16,9 @@ async function serve(replies: Reply[]): Promise<TestServer> {
   return server;
 }
 
-const params = (raw: Record<string, unknown>) => validParams(waitForHttpJob, raw);
+const params = (raw: Record<string, unknown>) => validateParams(waitForHttpJob, raw);
 const poll = (p: WaitForHttpParams, state: WaitForHttpState) =>
-  runStep(waitForHttpJob, { step: 'poll', params: p, state });
+  testStep(waitForHttpJob, { step: 'poll', params: p, state });
 const initial = (p: WaitForHttpParams) => waitForHttpJob.initialState(p);
 
 describe('wait-for-http params', () => {

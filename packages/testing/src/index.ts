@@ -68,9 +68,12 @@ export {
   type ThrottleFault,
 } from './emulator/faults.js';
 export {
+  buildJobData,
   createArtifactCredentials,
   DEFAULT_LAMBDA_EVENT_TEMPLATE,
+  type JobDataOverrides,
   type LambdaEventTemplate,
+  toLambdaEvent,
   type UserParametersValue,
 } from './emulator/job-event-template.js';
 export {
@@ -103,3 +106,17 @@ export {
   type TimelineEvent,
   TimelineEventType,
 } from './emulator/timeline.js';
+export { InMemoryRunStore } from './run-store/in-memory-run-store.js';
+export { type RunStoreContractCase, runStoreContract } from './run-store/run-store-contract.js';
+export {
+  runStepsToEnd,
+  type StepsTrace,
+} from './step-testing/run-steps-to-end.js';
+export {
+  type CapturedLogLine,
+  StepTestEnvironment,
+  type StepTestInput,
+  type StepTestResult,
+  testStep,
+} from './step-testing/test-step.js';
+export { paramIssues, validateParams } from './step-testing/validate-params.js';

@@ -1,0 +1,165 @@
+import {
+  type ClaimRequest,
+  type ClaimResult,
+  type CommitRequest,
+  claimRefusal,
+  type HistoryRecord,
+  MAX_HISTORY_ENTRIES,
+  type RunRecord,
+  type RunStore,
+  type StoredRun,
+} from '@baton/core';
+
+const LEASE_FIELDS = ['leaseOwner', 'leaseUntil', 'leaseRequestId', 'leaseClaimedAt'] as const;
+
+/**
+ * A {@link RunStore} in memory, for unit tests only: engine phases and users'
+ * steps run against it in milliseconds, without Java. It passes the same
+ * contract suite as `DynamoDBRunStore` (`runStoreContract`), and evaluates
+ * the claim rule with `claimRefusal`, the in-code form of the condition the
+ * DynamoDB store sends.
+ *
+ * It is a test double, not a store: nothing survives the process, and it
+ * knows nothing of DynamoDB's limits (item size, throttling, lost answers).
+ * Integration tests, reliability suites and anything that proves the
+ * protocol end to end run against DynamoDB Local.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryRunStore();
+ * await runInvocation(job, event, context, { store, reporter, logger });
+ * const found = await store.getRun(runId);
+ * ```
+ */
+export class InMemoryRunStore implements RunStore {
+  readonly #runs = new Map<string, RunRecord>();
+  readonly #history = new Map<string, Map<number, HistoryRecord & { expiresAt: number }>>();
+
+  public async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const current = this.#runs.get(request.runId);
+    if (claimRefusal(current, request) !== undefined) {
+      return { claimed: false, current: current && copy(current) };
+    }
+    const run: RunRecord = current ?? created(request);
+    run.leaseOwner = request.owner;
+    run.leaseUntil = request.leaseUntil;
+    run.leaseClaimedAt = request.now;
+    run.nextJobId = request.jobId;
+    run.updatedAt = request.now;
+    if (request.requestId) run.leaseRequestId = request.requestId;
+    this.#runs.set(request.runId, run);
+    return { claimed: true, run: copy(run) };
+  }
+
+  public async commit(request: CommitRequest): Promise<boolean> {
+    const run = this.#runs.get(request.runId);
+    if (!run || run.leaseOwner !== request.owner || run.nextJobSeq !== request.jobSeq) {
+      return false;
+    }
+    Object.assign(run, {
+      status: request.status,
+      step: request.step,
+      nextJobSeq: request.nextJobSeq,
+      attempt: request.attempt,
+      visit: request.visit,
+      outcome: copy(request.outcome),
+      recentJobIds: [...request.recentJobIds],
+      updatedAt: request.now,
+      historyCount: run.historyCount + 1,
+      expiresAt: request.expiresAt,
+    });
+    if (request.stateJson !== undefined) run.stateJson = request.stateJson;
+    for (const field of LEASE_FIELDS) delete run[field];
+    if (request.nextJobSeq !== request.jobSeq) delete run.nextJobId;
+    setOrDelete(run, 'resumeAt', request.resumeAt);
+    setOrDelete(run, 'progress', request.progress && copy(request.progress));
+    setOrDelete(run, 'lastError', request.lastError);
+    const items = this.#history.get(request.runId) ?? new Map();
+    items.set(request.jobSeq, { ...capped(copy(request.history)), expiresAt: request.expiresAt });
+    this.#history.set(request.runId, items);
+    return true;
+  }
+
+  public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
+    const run = this.#runs.get(runId);
+    if (run?.leaseOwner !== owner) return false;
+    run.leaseClaimedAt = now;
+    return true;
+  }
+
+  public async releaseLease(
+    runId: string,
+    owner: string,
+    extra: { lastError?: string } = {},
+  ): Promise<void> {
+    const run = this.#runs.get(runId);
+    if (run?.leaseOwner !== owner) return;
+    for (const field of LEASE_FIELDS) delete run[field];
+    if (extra.lastError !== undefined) run.lastError = extra.lastError;
+  }
+
+  public async getRun(runId: string): Promise<StoredRun | undefined> {
+    const run = this.#runs.get(runId);
+    if (!run) return undefined;
+    const history = [...(this.#history.get(runId)?.entries() ?? [])]
+      .sort(([a], [b]) => a - b)
+      .map(([, { expiresAt: _ttl, ...record }]) => copy(record));
+    return { run: copy(run), history };
+  }
+
+  public async *listRuns(options: { limit?: number } = {}): AsyncGenerator<RunRecord> {
+    let yielded = 0;
+    for (const run of this.#runs.values()) {
+      if (options.limit !== undefined && yielded >= options.limit) return;
+      yield copy(run);
+      yielded += 1;
+    }
+  }
+}
+
+function created(request: ClaimRequest): RunRecord {
+  const c = request.create;
+  if (!c) throw new Error('unreachable: a claim without create passed on no run');
+  return {
+    runId: request.runId,
+    jobName: c.jobName,
+    firstJobId: request.jobId,
+    status: 'running',
+    step: c.firstStep,
+    nextJobSeq: 0,
+    nonce: c.nonce,
+    attempt: 1,
+    visit: 1,
+    createdAt: request.now,
+    updatedAt: request.now,
+    deadlineAt: c.deadlineAt,
+    historyCount: 0,
+    expiresAt: c.expiresAt,
+  };
+}
+
+/** The history record with at most `MAX_HISTORY_ENTRIES` entries, as DynamoDBRunStore keeps it. */
+function capped(history: HistoryRecord): HistoryRecord {
+  if (history.entries.length <= MAX_HISTORY_ENTRIES) return history;
+  const half = MAX_HISTORY_ENTRIES / 2;
+  const entries = [...history.entries.slice(0, half), ...history.entries.slice(-half)];
+  return {
+    ...history,
+    entries,
+    droppedEntries: history.entries.length - entries.length + (history.droppedEntries ?? 0),
+  };
+}
+
+function setOrDelete<K extends 'resumeAt' | 'progress' | 'lastError'>(
+  run: RunRecord,
+  field: K,
+  value: RunRecord[K] | undefined,
+): void {
+  if (value === undefined) delete run[field];
+  else run[field] = value;
+}
+
+/** A detached copy, without `undefined` fields (as DynamoDB stores it). */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
