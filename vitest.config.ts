@@ -48,7 +48,10 @@ export default defineConfig({
         extends: true,
         test: { name: 'handlers', include: ['packages/handlers/tests/**/*.test.ts'], globalSetup },
       },
-      { extends: true, test: { name: 'cli', include: ['packages/cli/tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'cli', include: ['packages/cli/tests/**/*.test.ts'], globalSetup },
+      },
       {
         extends: true,
         test: {
