@@ -2,25 +2,6 @@ import { redactText } from '../logging/redacting-logger.js';
 import type { Outcome } from '../store/run-record.js';
 
 /**
- * String values of the event's artifact credentials: what must never be
- * stored, reported or logged.
- *
- * @example
- * ```ts
- * secretsOf(event); // ['AKIA…', 'wJalr…', 'FwoG…']
- * ```
- */
-export function secretsOf(event: unknown): string[] {
-  const creds = (
-    (event as Record<string, Record<string, Record<string, unknown>>> | undefined)?.[
-      'CodePipeline.job'
-    ]?.data as Record<string, unknown> | undefined
-  )?.artifactCredentials;
-  if (!creds || typeof creds !== 'object') return [];
-  return Object.values(creds).filter((v): v is string => typeof v === 'string');
-}
-
-/**
  * An error as one line of text, secrets removed, at most 1000 characters.
  *
  * @example
@@ -29,9 +10,10 @@ export function secretsOf(event: unknown): string[] {
  * ```
  */
 export function errorText(err: unknown, secrets: readonly string[]): string {
-  let text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  for (const secret of secrets)
-    if (secret.length >= 8) text = text.split(secret).join('[REDACTED]');
+  const text = redactText(
+    err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    secrets,
+  );
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
 

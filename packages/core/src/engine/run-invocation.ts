@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError } from '../errors.js';
-import { readJobId } from '../event/job-event.js';
+import { readJobId, secretsOf } from '../event/job-event.js';
 import type { Job } from '../job/define-job.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
@@ -13,7 +13,7 @@ import { commitRequest } from './commit.js';
 import { type IdentifiedJob, identify } from './identify.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
 import type { ClaimRequest } from './ports/run-store.js';
-import { errorText, secretsOf } from './redaction.js';
+import { errorText } from './redaction.js';
 import { rejection, report } from './report.js';
 import { expiresAtFrom } from './retention.js';
 import { scoped } from './scoped-logger.js';
