@@ -10,6 +10,7 @@ const alias = {
   '@baton/testing': source('testing'),
   '@baton/handlers': source('handlers'),
   '@baton/cli': source('cli'),
+  '@baton/cdk': source('cdk'),
 };
 
 // One DynamoDB Local per run, started only for the projects that use it.
@@ -51,6 +52,15 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'cli', include: ['packages/cli/tests/**/*.test.ts'], globalSetup },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cdk',
+          include: ['packages/cdk/tests/**/*.test.ts'],
+          // A stack's first synth loads most of aws-cdk-lib: seconds of CPU.
+          testTimeout: 120_000,
+        },
       },
       {
         extends: true,

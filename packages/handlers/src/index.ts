@@ -60,3 +60,9 @@ export {
   waitForHttpJob,
   waitForHttpParamsSchema,
 } from './jobs/wait-for-http.js';
+export {
+  BundleNotFoundError,
+  READY_MADE_LAMBDA_HANDLER,
+  ReadyMadeHandler,
+  readyMadeBundlePath,
+} from './lambda/ready-made-bundles.js';

@@ -1,0 +1,54 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * The DynamoDB actions Baton's run store sends to its table, and nothing
+ * else: `UpdateItem` claims a run, renews and releases its lease, and updates
+ * the run item inside the commit; `PutItem` writes the history item inside
+ * the commit. The commit is one `TransactWriteItems`, which IAM authorizes
+ * through the actions of its items, not an action of its own. Reading runs
+ * (`Query`, `Scan`) is for operators (`baton runs`), not for the function.
+ */
+export const BATON_STORE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:PutItem'] as const;
+
+/**
+ * The CodePipeline actions a Lambda invoke action's function calls to answer
+ * its job. They take no resource-level permissions, hence `Resource: "*"`.
+ */
+export const JOB_RESULT_ACTIONS = [
+  'codepipeline:PutJobSuccessResult',
+  'codepipeline:PutJobFailureResult',
+] as const;
+
+/**
+ * The statement that lets a function use Baton's table: {@link BATON_STORE_ACTIONS}
+ * on that one table ARN.
+ *
+ * @example
+ * ```ts
+ * role.addToPrincipalPolicy(storeStatement(table.tableArn));
+ * ```
+ */
+export function storeStatement(tableArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'BatonRunStore',
+    actions: [...BATON_STORE_ACTIONS],
+    resources: [tableArn],
+  });
+}
+
+/**
+ * The statement that lets a function report its CodePipeline job's result.
+ * It has no `sid`, so it equals the one `LambdaInvokeAction` adds and the
+ * policy keeps one copy.
+ *
+ * @example
+ * ```ts
+ * role.addToPrincipalPolicy(jobResultStatement());
+ * ```
+ */
+export function jobResultStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: [...JOB_RESULT_ACTIONS],
+    resources: ['*'],
+  });
+}

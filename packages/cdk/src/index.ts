@@ -1,0 +1,34 @@
+export {
+  ALARM_PERIOD,
+  BatonAlarms,
+  type BatonAlarmsOptions,
+  type BatonAlarmsProps,
+} from './baton-alarms.js';
+export {
+  ASYNC_RETRY_ATTEMPTS,
+  type BatonActionProps,
+  BatonFunction,
+  type BatonFunctionProps,
+  DEFAULT_MAX_EVENT_AGE,
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT,
+} from './baton-function.js';
+export {
+  BatonHandler,
+  type DeployAndWaitParams,
+  type DeployAndWaitUserParameters,
+  type EntryHandlerOptions,
+  HandlerSource,
+  ReadyMadeHandler,
+  type WaitForHttpParams,
+  type WaitForHttpUserParameters,
+} from './baton-handler.js';
+export {
+  BATON_STORE_ACTIONS,
+  JOB_RESULT_ACTIONS,
+  jobResultStatement,
+  storeStatement,
+} from './baton-permissions.js';
+export { BATON_TTL_ATTRIBUTE, BatonTable, type BatonTableProps } from './baton-table.js';
+export { BatonConstructError, UserParametersError } from './errors.js';
+export { validateUserParameters } from './validate-user-parameters.js';

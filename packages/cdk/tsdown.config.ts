@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsdown';
+import { dualBuild } from '../../tsdown.shared.ts';
+
+export default defineConfig(dualBuild(['src/index.ts']));
