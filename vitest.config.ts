@@ -57,7 +57,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'cdk',
-          include: ['packages/cdk/tests/**/*.test.ts'],
+          include: ['packages/cdk/tests/**/*.test.ts', 'examples/cdk-pipeline/tests/**/*.test.ts'],
           // A stack's first synth loads most of aws-cdk-lib: seconds of CPU.
           testTimeout: 120_000,
         },
