@@ -1,0 +1,197 @@
+import { InMemoryRunStore } from '@baton/testing';
+import { describe, expect, it } from 'vitest';
+import { defineJob } from '../job/define-job.js';
+import { goTo, succeed, wait } from '../job/transitions.js';
+import type { Logger } from '../logging/logger.js';
+import type { Outcome } from '../store/run-record.js';
+import { runIdForJob } from '../token/continuation-token.js';
+import type { Clock } from './clock.js';
+import type { Reporter, ReportStatus } from './ports/reporter.js';
+import { runInvocation } from './run-invocation.js';
+
+// The protocol's decisions, on the in-memory store: no DynamoDB, no CodePipeline.
+
+class ManualClock implements Clock {
+  public time = 1_800_000_000_000;
+  public now = () => this.time;
+  public sleep = async (ms: number) => {
+    this.time += ms;
+  };
+}
+
+class RecordingReporter implements Reporter {
+  public readonly sent: Array<{ outcome: Outcome; runId: string }> = [];
+  public async report(outcome: Outcome, runId: string): Promise<ReportStatus> {
+    this.sent.push({ outcome, runId });
+    return 'sent';
+  }
+}
+
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+function event(jobId: string, continuationToken?: string) {
+  return {
+    'CodePipeline.job': {
+      id: jobId,
+      data: {
+        actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: '{}' } },
+        ...(continuationToken ? { continuationToken } : {}),
+      },
+    },
+  };
+}
+
+function setup() {
+  const calls = { start: 0, poll: 0 };
+  const job = defineJob({
+    name: 'unit',
+    initialState: { polls: 0 },
+    firstStep: 'start',
+    maxInlineWaitSeconds: 0,
+    steps: {
+      start: () => {
+        calls.start += 1;
+        return goTo('poll');
+      },
+      poll: ({ state }) => {
+        calls.poll += 1;
+        const polls = state.polls as number;
+        return polls >= 1
+          ? succeed({ summary: 'done' })
+          : wait({ seconds: 60, summary: 'polling', state: { polls: polls + 1 } });
+      },
+    },
+  });
+  const store = new InMemoryRunStore();
+  const reporter = new RecordingReporter();
+  const clock = new ManualClock();
+  const invoke = (e: unknown, requestId = 'req') =>
+    runInvocation(
+      job,
+      e,
+      { getRemainingTimeInMillis: () => 60_000, awsRequestId: requestId },
+      { store, reporter, logger: quiet, clock },
+    );
+  return { job, store, reporter, clock, calls, invoke };
+}
+
+function tokenOf(outcome: Outcome | undefined): string {
+  if (outcome?.kind !== 'continue')
+    throw new Error(`not a continuation: ${JSON.stringify(outcome)}`);
+  return outcome.continuationToken;
+}
+
+describe('runInvocation on the in-memory store', () => {
+  it('runs, hands on through a token naming jobSeq 1, and finishes', async () => {
+    const t = setup();
+    const first = await t.invoke(event('job-0'));
+    expect(first).toMatchObject({
+      kind: 'reported',
+      stepsRun: 2,
+      outcome: { kind: 'continue', jobSeq: 0, summary: 'polling' },
+    });
+    expect(tokenOf(first.outcome)).toMatch(new RegExp(`^bt1\\.${runIdForJob('job-0')}\\.1\\.`));
+    t.clock.time += 61_000;
+    const second = await t.invoke(event('job-1', tokenOf(first.outcome)));
+    expect(second).toMatchObject({
+      kind: 'reported',
+      outcome: { kind: 'succeed', jobSeq: 1, summary: 'done' },
+    });
+    const stored = await t.store.getRun(runIdForJob('job-0'));
+    expect(stored?.run).toMatchObject({
+      status: 'succeeded',
+      nextJobSeq: 1,
+      progress: { percentComplete: 100 },
+    });
+    expect(stored?.history.map((h) => h.jobSeq)).toEqual([0, 1]);
+    expect(t.calls).toEqual({ start: 1, poll: 2 });
+  });
+
+  it('re-sends a committed outcome without running a step', async () => {
+    const t = setup();
+    const first = await t.invoke(event('job-0'));
+    const again = await t.invoke(event('job-0'));
+    expect(again).toMatchObject({ kind: 'resent', stepsRun: 0, outcome: first.outcome });
+    expect(t.calls.start).toBe(1);
+    expect(t.reporter.sent).toHaveLength(2);
+  });
+
+  it('returns quietly for a stale redelivery and rejects a reused token', async () => {
+    const t = setup();
+    const first = await t.invoke(event('job-0'));
+    t.clock.time += 10_000; // the wait is not over: the next invocation only hands on
+    const second = await t.invoke(event('job-1', tokenOf(first.outcome)));
+    expect(second).toMatchObject({ kind: 'reported', stepsRun: 0 });
+    await t.invoke(event('job-2', tokenOf(second.outcome)));
+    expect(await t.invoke(event('job-1', tokenOf(first.outcome)))).toMatchObject({ kind: 'stale' });
+    expect(await t.invoke(event('job-x', tokenOf(first.outcome)))).toMatchObject({
+      kind: 'rejected',
+      outcome: {
+        failureType: 'ConfigurationError',
+        message: expect.stringMatching(/already used/),
+      },
+    });
+  });
+
+  it('rejects a token the store does not know, naming why', async () => {
+    const t = setup();
+    const token = `bt1.${'a'.repeat(32)}.1.${'N'.repeat(22)}`;
+    expect(await t.invoke(event('job-1', token))).toMatchObject({
+      kind: 'rejected',
+      outcome: { message: expect.stringMatching(/names a run this table does not hold/) },
+    });
+  });
+
+  it('leaves a live lease alone and takes over from a dead attempt of the same request', async () => {
+    const t = setup();
+    const runId = runIdForJob('job-0');
+    await t.store.claim({
+      runId,
+      jobId: 'job-0',
+      jobSeq: 0,
+      owner: 'dead',
+      requestId: 'req-1',
+      leaseUntil: t.clock.time + 600_000,
+      now: t.clock.time,
+      create: {
+        jobName: 'unit',
+        firstStep: 'start',
+        nonce: 'N'.repeat(22),
+        deadlineAt: t.clock.time + 1e9,
+        expiresAt: 9e9,
+      },
+    });
+    expect(await t.invoke(event('job-0'), 'req-2')).toMatchObject({ kind: 'in-progress' });
+    t.clock.time += 5_000;
+    expect(await t.invoke(event('job-0'), 'req-1')).toMatchObject({ kind: 'in-progress' });
+    t.clock.time += 60_000;
+    expect(await t.invoke(event('job-0'), 'req-1')).toMatchObject({ kind: 'reported' });
+    expect(t.calls.start).toBe(1);
+  });
+
+  it('reports nothing when the lease was taken over before the commit', async () => {
+    const t = setup();
+    const store = t.store;
+    const job = defineJob({
+      name: 'unit',
+      initialState: {},
+      firstStep: 'a',
+      steps: {
+        a: async () => {
+          // Another invocation takes the run meanwhile (its lease ran out, say).
+          const { run } = (await store.getRun(runIdForJob('job-0'))) ?? {};
+          if (run?.leaseOwner) await store.releaseLease(run.runId, run.leaseOwner);
+          return succeed();
+        },
+      },
+    });
+    const result = await runInvocation(
+      job,
+      event('job-0'),
+      { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'r' },
+      { store, reporter: t.reporter, logger: quiet, clock: t.clock },
+    );
+    expect(result).toMatchObject({ kind: 'lease-lost', stepsRun: 1 });
+    expect(t.reporter.sent).toEqual([]);
+  });
+});
