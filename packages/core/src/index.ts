@@ -20,6 +20,7 @@ export {
   type CodePipelineJobEvent,
   codePipelineJobEventSchema,
   type JobArtifact,
+  jobArtifactSchema,
 } from './event/job-event.js';
 export {
   type ArtifactCredentials,
@@ -34,7 +35,11 @@ export {
   type StepHandler,
 } from './job/define-job.js';
 export type { JsonObject, JsonValue } from './job/json.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './job/retry-policy.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  type ResolvedRetryPolicy,
+  type RetryPolicy,
+} from './job/retry-policy.js';
 export {
   type FailTransition,
   FailureType,
@@ -67,6 +72,7 @@ export { redactingLogger } from './logging/redacting-logger.js';
 export { combineObservers } from './observe/combine-observers.js';
 export {
   type EmfMetric,
+  type EmfRecord,
   EmfUnit,
   formatEmfLines,
 } from './observe/emf/emf-format.js';
@@ -92,6 +98,10 @@ export {
 } from './observe/tracing/otel-tracing.js';
 export type {
   OpenTelemetryApi,
+  OtelAttributes,
+  OtelSpan,
+  OtelSpanContext,
+  OtelTracer,
   OtelTracerProvider,
 } from './observe/tracing/otel-types.js';
 export {

@@ -26,6 +26,7 @@ export {
 } from './emulator/codepipeline-emulator.js';
 export {
   CodePipelineApiError,
+  type CodePipelineApiErrorOptions,
   CodePipelineErrorName,
   EmulatorConfigurationError,
   EmulatorStoppedError,
@@ -41,18 +42,25 @@ export {
   startCodePipelineServer,
 } from './emulator/codepipeline-server.js';
 export {
+  type AcknowledgeJobInput,
   type ActionTypeId,
   type ArtifactCredentials,
   type CodePipelineJobEvent,
   CodePipelineOperation,
+  type CurrentRevision,
   type ExecutionDetails,
   type FailureDetails,
   FailureType,
+  type JobArtifact,
   type JobData,
   JobStatus,
   LAMBDA_INVOKE_ACTION_TYPE,
+  type PollForJobsInput,
+  type PutJobFailureResultInput,
+  type PutJobSuccessResultInput,
 } from './emulator/codepipeline-shapes.js';
 export { Isolation } from './emulator/container-channel.js';
+export type { SerializedError } from './emulator/container-messages.js';
 export {
   type CutOffFault,
   CutOffPoint,
@@ -93,7 +101,11 @@ export {
   InvocationOutcomeKind,
   type LambdaHandler,
 } from './emulator/lambda-container.js';
-export { createLambdaContext, type LambdaContext } from './emulator/lambda-context.js';
+export {
+  createLambdaContext,
+  type LambdaContext,
+  type LambdaContextInit,
+} from './emulator/lambda-context.js';
 export {
   MAX_OUTPUT_VARIABLES_BYTES,
   outputVariablesBytes,
@@ -105,6 +117,7 @@ export {
   type InvocationRef,
   type TimelineEvent,
   TimelineEventType,
+  type TimelineStamp,
 } from './emulator/timeline.js';
 export { InMemoryRunStore } from './run-store/in-memory-run-store.js';
 export { type RunStoreContractCase, runStoreContract } from './run-store/run-store-contract.js';

@@ -3,7 +3,8 @@ import { ConfigurationError, InvalidEventError } from '../errors.js';
 import { validateWithSchema } from '../job/validate-with-schema.js';
 
 const s3Location = z.looseObject({ bucketName: z.string(), objectKey: z.string() });
-const artifact = z.looseObject({
+/** Schema of an input or output artifact in the event. */
+export const jobArtifactSchema = z.looseObject({
   name: z.string(),
   revision: z.optional(z.nullable(z.string())),
   location: z.optional(z.looseObject({ type: z.string(), s3Location: z.optional(s3Location) })),
@@ -27,8 +28,8 @@ export const codePipelineJobEventSchema = z.looseObject({
           UserParameters: z.optional(z.string()),
         }),
       }),
-      inputArtifacts: z.optional(z.array(artifact)),
-      outputArtifacts: z.optional(z.array(artifact)),
+      inputArtifacts: z.optional(z.array(jobArtifactSchema)),
+      outputArtifacts: z.optional(z.array(jobArtifactSchema)),
       artifactCredentials: z.optional(credentials),
       continuationToken: z.optional(z.string()),
       encryptionKey: z.optional(z.looseObject({ id: z.string(), type: z.string() })),
@@ -39,7 +40,7 @@ export const codePipelineJobEventSchema = z.looseObject({
 /** The CodePipeline event, as validated. */
 export type CodePipelineJobEvent = z.infer<typeof codePipelineJobEventSchema>;
 /** An input or output artifact of the action. */
-export type JobArtifact = z.infer<typeof artifact>;
+export type JobArtifact = z.infer<typeof jobArtifactSchema>;
 
 /** The parts of an event Baton works with. */
 export interface ParsedJobEvent {
