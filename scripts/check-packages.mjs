@@ -31,9 +31,13 @@ try {
     ]).catch(() => ({ stdout: '' }));
     if (packedLicense !== license) problems.push(`${pkg.name}: LICENSE differs from the root's`);
 
-    const result = await exec(process.execPath, [attw, pkg.tarball, '--format', 'table', '--no-color'], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err) => ({ ...err, failed: true }));
+    const result = await exec(
+      process.execPath,
+      [attw, pkg.tarball, '--format', 'table', '--no-color'],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((err) => ({ ...err, failed: true }));
     process.stdout.write(result.stdout);
     if (result.failed) problems.push(`${pkg.name}: attw found problems`);
   }
