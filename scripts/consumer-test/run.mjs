@@ -67,7 +67,8 @@ try {
   // endpoint in AWS_ENDPOINT_URL_DYNAMODB is used as it is).
   const harness = pathToFileURL(join(ROOT, 'packages', 'testing', 'dist', 'index.js')).href;
   const { startDynamoDBLocal } = await import(harness);
-  dynamodb = await startDynamoDBLocal();
+  // A cold JVM on a busy machine can take more than the default minute.
+  dynamodb = await startDynamoDBLocal({ startTimeoutMs: 180_000 });
   env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
   log(`DynamoDB Local (${dynamodb.source}) at ${dynamodb.endpoint}`);
 
