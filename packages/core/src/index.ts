@@ -6,8 +6,9 @@ export {
   type InvocationResult,
   InvocationResultKind,
 } from './engine/invocation-result.js';
-export { type Reporter, ReportStatus } from './engine/ports/reporter.js';
+export { type Reporter, type ReportOptions, ReportStatus } from './engine/ports/reporter.js';
 export type {
+  AbandonRequest,
   ClaimRequest,
   ClaimResult,
   CommitRequest,
@@ -121,13 +122,27 @@ export type {
   Progress,
   RunRecord,
 } from './store/run-record.js';
-export { RunStatus } from './store/run-record.js';
+export { AbandonReason, RunStatus } from './store/run-record.js';
 export {
   type CreateTableOptions,
   createTable,
   TTL_ATTRIBUTE,
   tableDefinition,
 } from './store/table-definition.js';
+export {
+  type AbandonmentOptions,
+  type AbandonmentVerdict,
+  abandonment,
+  CODEPIPELINE_ACTION_LIMIT_MS,
+  CODEPIPELINE_REPLY_WINDOW_MS,
+  DEFAULT_NEXT_JOB_GRACE_MS,
+} from './sweep/abandonment.js';
+export {
+  type SweepOptions,
+  type SweepResult,
+  type SweptRun,
+  sweepRuns,
+} from './sweep/sweep-runs.js';
 export {
   type ContinuationToken,
   decodeToken,

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import type { RunObserver } from '../observe/run-observer.js';
 import type { Outcome } from '../store/run-record.js';
 import type { Clock } from './clock.js';
 import type { Reporter, ReportStatus } from './ports/reporter.js';
@@ -42,6 +43,13 @@ export interface EngineDependencies {
   logger: Logger;
   /** @default the system clock */
   clock?: Clock;
+  /**
+   * Told of the engine's events (invocation results, steps, run ends,
+   * request times): metrics and tracing. See `createLambdaHandler`'s `metrics`
+   * and `tracing` options.
+   * @default none
+   */
+  observer?: RunObserver;
   /**
    * Time kept free at the end of the invocation for the commit and the report, in ms.
    * @default min(3000, a quarter of the invocation's time)

@@ -4,6 +4,7 @@ import { readJobId, secretsOf } from '../event/job-event.js';
 import type { Job } from '../job/define-job.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
+import type { InvocationObservation } from '../observe/run-observer.js';
 import { newNonce } from '../token/continuation-token.js';
 import { type InvocationBudget, invocationBudget } from './budget.js';
 import { claimRun } from './claim/claim-run.js';
@@ -12,10 +13,13 @@ import { type Clock, systemClock } from './clock.js';
 import { commitRequest } from './commit.js';
 import { type IdentifiedJob, identify } from './identify.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
+import { observeInvocation } from './observed-invocation.js';
+import { ReportStatus } from './ports/reporter.js';
 import type { ClaimRequest } from './ports/run-store.js';
 import { errorText } from './redaction.js';
 import { rejection, report } from './report.js';
 import { expiresAtFrom } from './retention.js';
+import { settleReport } from './run-end.js';
 import { scoped } from './scoped-logger.js';
 import { runSteps } from './steps/run-steps.js';
 
@@ -39,12 +43,32 @@ export async function runInvocation<S extends object, P>(
   // Without a job id nothing can be reported: this throws.
   const jobId = readJobId(event);
   const secrets = secretsOf(event);
+  return observeInvocation(
+    deps,
+    { jobName: job.name, jobId, requestId: context.awsRequestId },
+    secrets,
+    (observed, observation) =>
+      invoke(job, event, context, observed, observation, { clock, budget, jobId, secrets }),
+  );
+}
+
+async function invoke<S extends object, P>(
+  job: Job<S, P>,
+  event: unknown,
+  context: LambdaContext,
+  deps: EngineDependencies,
+  observation: InvocationObservation,
+  start: { clock: Clock; budget: InvocationBudget; jobId: string; secrets: string[] },
+): Promise<InvocationResult> {
+  const { clock, budget, jobId, secrets } = start;
   const requestId = context.awsRequestId;
   const log = scoped(redactingLogger(deps.logger, secrets), { jobId, job: job.name, requestId });
   const reject = async (error: ConfigurationError, runId?: string): Promise<InvocationResult> => {
     log.warn('rejecting job: configuration error', { runId, error: error.message });
     const outcome = rejection(jobId, error);
-    const reportStatus = await report(deps.reporter, outcome, runId ?? jobId, budget, clock);
+    const reportStatus = resent(
+      await report(deps.reporter, outcome, runId ?? jobId, budget, clock),
+    );
     return { kind: 'rejected', jobId, runId, outcome, reportStatus, stepsRun: 0 };
   };
 
@@ -54,13 +78,31 @@ export async function runInvocation<S extends object, P>(
   const runLog = scoped(log, { runId, jobSeq });
 
   const owner = randomUUID();
+  const request = claimRequest(job, identified, {
+    jobId,
+    owner,
+    requestId,
+    budget,
+    clock,
+    deps,
+    traceParent: observation.traceParent(),
+  });
   const claim = await claimRun(
     deps.store,
-    claimRequest(job, identified, { jobId, owner, requestId, budget, clock, deps }),
+    request,
     { jobId, jobSeq, nonce: identified.nonce, requestId, takeoverAfterMs: budget.takeoverAfterMs },
     () => clock.now(),
     runLog,
   );
+  const seen =
+    claim.kind === 'claimed' ? claim.run : claim.kind === 'reject' ? undefined : claim.current;
+  if (seen) {
+    observation.run({
+      runId,
+      sequence: jobSeq,
+      ...(seen.traceParent ? { traceParent: seen.traceParent } : {}),
+    });
+  }
   switch (claim.kind) {
     case 'reject':
       return reject(new ConfigurationError(claim.message), runId);
@@ -68,7 +110,7 @@ export async function runInvocation<S extends object, P>(
       runLog.info('duplicate of a committed job: re-sending its outcome', {
         outcome: claim.outcome.kind,
       });
-      const reportStatus = await report(deps.reporter, claim.outcome, runId, budget, clock);
+      const reportStatus = resent(await report(deps.reporter, claim.outcome, runId, budget, clock));
       return { kind: 'resent', jobId, runId, outcome: claim.outcome, reportStatus, stepsRun: 0 };
     }
     case 'stale':
@@ -80,6 +122,11 @@ export async function runInvocation<S extends object, P>(
       runLog.info('duplicate of a job another invocation is running: returning quietly');
       return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
     case 'claimed':
+      if (claim.tookOver) observation.crashCounted();
+      // This claim created the run: a first job, and the run's creation is this claim's.
+      if (request.create && claim.run.createdAt === request.now && claim.run.historyCount === 0) {
+        observation.runStarted();
+      }
       break;
   }
 
@@ -100,11 +147,12 @@ export async function runInvocation<S extends object, P>(
       clock,
       log: runLog,
       secrets,
+      observation,
     });
     if (steps.kind === 'lease-lost') {
       return { kind: 'lease-lost', jobId, runId, stepsRun: steps.stepsRun };
     }
-    const request = commitRequest({
+    const commit = commitRequest({
       run: claim.run,
       cursor: steps.cursor,
       final: steps.final,
@@ -117,13 +165,24 @@ export async function runInvocation<S extends object, P>(
       secrets,
       retentionDays: deps.retentionDays,
     });
-    if (!(await deps.store.commit(request))) {
+    if (!(await deps.store.commit(commit))) {
       runLog.warn('lease lost before commit (another invocation took over); not reporting');
       return { kind: 'lease-lost', jobId, runId, stepsRun: steps.stepsRun };
     }
-    const { outcome, step, nextJobSeq } = request;
+    const { outcome, step, nextJobSeq } = commit;
     runLog.info('committed', { outcome: outcome.kind, step, stepsRun: steps.stepsRun, nextJobSeq });
+    if (steps.stepsRun === 0 && outcome.kind === 'continue') observation.handedOnWithoutStep();
     const reportStatus = await report(deps.reporter, outcome, runId, budget, clock);
+    await settleReport({
+      store: deps.store,
+      observation,
+      log: runLog,
+      clock,
+      run: claim.run,
+      outcome,
+      committedAt: commit.now,
+      status: reportStatus,
+    });
     return { kind: 'reported', jobId, runId, outcome, reportStatus, stepsRun: steps.stepsRun };
   } catch (err) {
     // A failed report keeps the commit; anything else gives the lease up first.
@@ -149,6 +208,7 @@ function claimRequest<S extends object, P>(
     budget: InvocationBudget;
     clock: Clock;
     deps: EngineDependencies;
+    traceParent: string | undefined;
   },
 ): ClaimRequest {
   const { startedAt } = c.budget;
@@ -168,8 +228,14 @@ function claimRequest<S extends object, P>(
             nonce: newNonce(),
             deadlineAt: startedAt + job.deadlineSeconds * 1000,
             expiresAt: expiresAtFrom(startedAt, c.deps.retentionDays),
+            ...(c.traceParent === undefined ? {} : { traceParent: c.traceParent }),
           },
         }
       : { nonce: identified.nonce }),
   };
+}
+
+/** A re-sent outcome (or a rejection) refused by CodePipeline was answered before: done. */
+function resent(status: ReportStatus): ReportStatus {
+  return status === ReportStatus.Refused ? ReportStatus.AlreadyReported : status;
 }

@@ -8,6 +8,10 @@ import type { Job } from '../job/define-job.js';
 import { checkNumber } from '../job/option-checks.js';
 import { createJsonLogger, type Logger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
+import { combineObservers } from '../observe/combine-observers.js';
+import { type EmfMetricsOptions, emfMetrics } from '../observe/emf/emf-metrics.js';
+import { noopObserver, type RunObserver } from '../observe/run-observer.js';
+import { type OtelTracingOptions, otelTracing } from '../observe/tracing/otel-tracing.js';
 import { CodePipelineReporter } from '../pipeline/codepipeline-reporter.js';
 import { DynamoDBRunStore } from '../store/dynamodb/dynamodb-run-store.js';
 import type { LambdaContext } from './lambda-context.js';
@@ -56,6 +60,26 @@ export interface LambdaHandlerOptions {
    * @default 50000
    */
   retryTakeoverAfterMs?: number;
+  /**
+   * Metrics in CloudWatch's embedded metric format, one JSON line per
+   * invocation on stdout beside the logs (no AWS request; CloudWatch Logs
+   * extracts them). Options set the namespace (`'Baton'`) and the
+   * `ServiceName` dimension (the function's name); `false` switches them off.
+   * @default on, with emfMetrics' defaults
+   */
+  metrics?: false | EmfMetricsOptions;
+  /**
+   * OpenTelemetry spans per invocation and per step. `false` switches tracing
+   * off; options pass the API module (needed in a bundle) or a provider.
+   * @default on when an OpenTelemetry SDK registered a global tracer provider
+   *   (ADOT's Lambda layer does) and `@opentelemetry/api` can be loaded; else nothing
+   */
+  tracing?: false | OtelTracingOptions;
+  /**
+   * Another observer of the engine's events, beside metrics and tracing.
+   * @default none
+   */
+  observer?: RunObserver;
 }
 
 /** A Lambda handler for a CodePipeline invoke action. */
@@ -90,6 +114,7 @@ export function createLambdaHandler<S extends object, P>(
   const tableName = options.tableName ?? process.env.BATON_TABLE_NAME;
   const reporter = new CodePipelineReporter({ client: codePipelineClient, logger });
   const store = tableName ? new DynamoDBRunStore({ tableName, client: dynamoDBClient }) : undefined;
+  const observer = handlerObserver(options);
 
   return async (event, context) => {
     if (!store) {
@@ -117,6 +142,7 @@ export function createLambdaHandler<S extends object, P>(
       store,
       reporter,
       logger,
+      ...(observer === noopObserver ? {} : { observer }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
       ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
@@ -154,3 +180,15 @@ function checkHandlerOptions<S extends object, P>(
 const MAX_RETENTION_DAYS = 3650;
 /** A Lambda invocation lasts at most 15 minutes. */
 const MAX_INVOCATION_MS = 15 * 60 * 1000;
+
+/** Metrics, tracing and the caller's observer, as one (`noopObserver` when all are off). */
+function handlerObserver(options: LambdaHandlerOptions): RunObserver {
+  const clock = options.clock;
+  return combineObservers(
+    ...(options.metrics === false
+      ? []
+      : [emfMetrics({ ...(clock ? { now: () => clock.now() } : {}), ...options.metrics })]),
+    ...(options.tracing === false ? [] : [otelTracing(options.tracing)]),
+    ...(options.observer ? [options.observer] : []),
+  );
+}

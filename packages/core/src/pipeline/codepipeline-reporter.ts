@@ -4,7 +4,7 @@ import {
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import pRetry, { AbortError } from 'p-retry';
-import { type Reporter, ReportStatus } from '../engine/ports/reporter.js';
+import { type Reporter, type ReportOptions, ReportStatus } from '../engine/ports/reporter.js';
 import { ReportError, ReportValidationError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { Outcome } from '../store/run-record.js';
@@ -67,7 +67,8 @@ function isTransient(err: unknown): boolean {
  * `PutJobSuccessResult` (with a continuation token or output variables) or
  * `PutJobFailureResult`. Checks
  * the API's limits first, retries transient errors with backoff until the
- * deadline, and treats `InvalidJobStateException` (already reported) as done.
+ * deadline, and tells `InvalidJobStateException` after an attempt that may
+ * have landed (already reported) from one on the first attempt (refused).
  *
  * @example
  * ```ts
@@ -102,9 +103,13 @@ export class CodePipelineReporter implements Reporter {
     outcome: Outcome,
     runId: string,
     timeBudgetMs: number,
+    options: ReportOptions = {},
   ): Promise<ReportStatus> {
     const command = buildCommand(outcome, runId);
     const end = Date.now() + Math.max(0, timeBudgetMs);
+    // Whether an earlier attempt may have been applied (its answer lost, a
+    // 5xx): a later InvalidJobStateException is then our own result.
+    let mayHaveLanded = false;
     try {
       await pRetry(
         async () => {
@@ -116,6 +121,7 @@ export class CodePipelineReporter implements Reporter {
           } catch (err) {
             if (isInvalidJobState(err)) throw new AbortError(err as Error);
             if (!isTransient(err)) throw new AbortError(err as Error);
+            mayHaveLanded ||= !isClientError(err);
             throw err;
           }
         },
@@ -126,6 +132,11 @@ export class CodePipelineReporter implements Reporter {
           factor: 2,
           randomize: true,
           maxRetryTime: Math.max(0, timeBudgetMs),
+          // Called only when a retry follows (onFailedAttempt is also called for the last failure).
+          shouldRetry: () => {
+            options.onRetry?.();
+            return true;
+          },
           onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
             this.#logger.warn('report failed; retrying', {
               jobId: outcome.jobId,
@@ -139,6 +150,12 @@ export class CodePipelineReporter implements Reporter {
       return ReportStatus.Sent;
     } catch (err) {
       if (isInvalidJobState(err)) {
+        if (!mayHaveLanded) {
+          this.#logger.info('CodePipeline refused the result: the job takes none any more', {
+            jobId: outcome.jobId,
+          });
+          return ReportStatus.Refused;
+        }
         this.#logger.info('job already has a result; counting the report as done', {
           jobId: outcome.jobId,
         });
@@ -154,6 +171,12 @@ export class CodePipelineReporter implements Reporter {
       );
     }
   }
+}
+
+/** A 4xx answer (throttling): CodePipeline did not apply the request. */
+function isClientError(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 function isInvalidJobState(err: unknown): boolean {

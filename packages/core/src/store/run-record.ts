@@ -5,8 +5,27 @@ export const RunStatus = {
   Running: 'running',
   Succeeded: 'succeeded',
   Failed: 'failed',
+  /**
+   * CodePipeline no longer accepts the run's job (it timed the action out, a
+   * person stopped it, or its 24 hours passed): no invocation will move it.
+   * `abandonReason`, `abandonDetail` and `abandonedAt` say why and when.
+   */
+  Abandoned: 'abandoned',
 } as const;
 export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+/** Why CodePipeline will no longer accept a run's job. */
+export const AbandonReason = {
+  /** A report of an outcome never sent before was answered `InvalidJobStateException`. */
+  JobRefused: 'job-refused',
+  /** No invocation touched the run for longer than CodePipeline waits for a reply. */
+  NoReply: 'no-reply',
+  /** The run passed its deadline and no invocation came to fail it. */
+  DeadlinePassed: 'deadline-passed',
+  /** CodePipeline's 24-hour limit of an action passed. */
+  ActionLimit: 'action-limit',
+} as const;
+export type AbandonReason = (typeof AbandonReason)[keyof typeof AbandonReason];
 
 /** Progress shown in the console while a run is in progress. */
 export interface Progress {
@@ -59,7 +78,10 @@ export interface RunRecord {
   jobName: string;
   /** The CodePipeline job that started the run. */
   firstJobId: string;
-  /** `running` until a `succeed` or `fail` outcome is committed. */
+  /**
+   * `running` until a `succeed` or `fail` outcome is committed; `abandoned`
+   * once CodePipeline no longer accepts its job.
+   */
   status: RunStatus;
   /** Step to run next (or the last step, once finished). */
   step: string;
@@ -101,6 +123,16 @@ export interface RunRecord {
   recentJobIds?: string[];
   /** Number of history items written. */
   historyCount: number;
+  /**
+   * W3C `traceparent` of the first invocation's span, when it was traced: later
+   * invocations' spans link to it.
+   */
+  traceParent?: string;
+  /** Epoch ms when the run was marked `abandoned`. */
+  abandonedAt?: number;
+  abandonReason?: AbandonReason;
+  /** What happened, in words, when the run was marked `abandoned`. */
+  abandonDetail?: string;
   /** TTL, epoch seconds. */
   expiresAt: number;
 }

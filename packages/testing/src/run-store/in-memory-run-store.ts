@@ -1,4 +1,5 @@
 import {
+  type AbandonRequest,
   type ClaimRequest,
   type ClaimResult,
   type CommitRequest,
@@ -98,6 +99,19 @@ export class InMemoryRunStore implements RunStore {
     if (extra.lastError !== undefined) run.lastError = extra.lastError;
   }
 
+  public async abandon(request: AbandonRequest): Promise<boolean> {
+    const run = this.#runs.get(request.runId);
+    if (!run || run.updatedAt !== request.ifUpdatedAt || run.status === 'abandoned') return false;
+    if (run.leaseOwner !== undefined && (run.leaseUntil ?? 0) >= request.now) return false;
+    Object.assign(run, {
+      status: 'abandoned',
+      abandonedAt: request.now,
+      abandonReason: request.reason,
+      abandonDetail: request.detail,
+    });
+    return true;
+  }
+
   public async getRun(runId: string): Promise<StoredRun | undefined> {
     const run = this.#runs.get(runId);
     if (!run) return undefined;
@@ -135,6 +149,7 @@ function created(request: ClaimRequest): RunRecord {
     deadlineAt: c.deadlineAt,
     historyCount: 0,
     expiresAt: c.expiresAt,
+    ...(c.traceParent === undefined ? {} : { traceParent: c.traceParent }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { abandonCases } from './abandon-cases.js';
 import { claimCases } from './claim-cases.js';
 import { commitCases } from './commit-cases.js';
 import type { RunStoreContractCase } from './contract-fixtures.js';
@@ -18,4 +19,8 @@ export type { RunStoreContractCase } from './contract-fixtures.js';
  * for (const c of runStoreContract) it(c.name, () => c.run(store));
  * ```
  */
-export const runStoreContract: readonly RunStoreContractCase[] = [...claimCases, ...commitCases];
+export const runStoreContract: readonly RunStoreContractCase[] = [
+  ...claimCases,
+  ...commitCases,
+  ...abandonCases,
+];

@@ -5,14 +5,17 @@ import { type ConflictingJob, decideConflict } from './decide-conflict.js';
 
 /** What claiming the run gave this invocation. */
 export type ClaimOutcome =
-  /** The lease is this invocation's: run the steps. */
-  | { kind: 'claimed'; run: RunRecord }
+  /**
+   * The lease is this invocation's: run the steps. `tookOver` when it was
+   * taken from a dead attempt of the same request (a crash).
+   */
+  | { kind: 'claimed'; run: RunRecord; tookOver?: true }
   /** The job's outcome is committed already: send it again. */
-  | { kind: 'resend'; outcome: Outcome }
+  | { kind: 'resend'; outcome: Outcome; current: RunRecord }
   /** The job belongs to an older `jobSeq`: nothing to do. */
   | { kind: 'stale'; current: RunRecord }
   /** Another live invocation holds the job (or took the lease first). */
-  | { kind: 'in-progress' }
+  | { kind: 'in-progress'; current?: RunRecord }
   /** The token does not fit the run: a configuration error. */
   | { kind: 'reject'; message: string };
 
@@ -43,11 +46,15 @@ export async function claimRun(
     case 'reject':
       return decision;
     case 'resend':
-      return { kind: 'resend', outcome: current?.outcome as Outcome };
+      return {
+        kind: 'resend',
+        outcome: current?.outcome as Outcome,
+        current: current as RunRecord,
+      };
     case 'stale':
       return { kind: 'stale', current: current as RunRecord };
     case 'in-progress':
-      return decision;
+      return { kind: 'in-progress', ...(current ? { current } : {}) };
     case 'take-over': {
       // Lambda retried this same request: the holder is dead, its lease is ours.
       log.warn('taking over the lease of a failed attempt of this request');
@@ -55,9 +62,9 @@ export async function claimRun(
         await store.claim({ ...request, now: now(), takeOverFrom: decision.previousOwner }),
         request.owner,
       );
-      if (retaken.claimed) return { kind: 'claimed', run: retaken.run };
+      if (retaken.claimed) return { kind: 'claimed', run: retaken.run, tookOver: true };
       log.info('lease taken by another invocation meanwhile: returning quietly');
-      return { kind: 'in-progress' };
+      return { kind: 'in-progress', ...(retaken.current ? { current: retaken.current } : {}) };
     }
   }
 }

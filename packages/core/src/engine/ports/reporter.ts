@@ -4,8 +4,18 @@ import type { Outcome } from '../../store/run-record.js';
 export const ReportStatus = {
   /** CodePipeline accepted the result. */
   Sent: 'sent',
-  /** The job already had a result (`InvalidJobStateException`): counts as done. */
+  /**
+   * The job already had a result (`InvalidJobStateException` after an attempt
+   * that may have reached CodePipeline): counts as done.
+   */
   AlreadyReported: 'already-reported',
+  /**
+   * CodePipeline answered the first attempt that reached it with
+   * `InvalidJobStateException`: the job takes no result any more (timed out,
+   * stopped, or answered before). For an outcome never sent before, the run is
+   * abandoned; for a re-sent one it counts as done.
+   */
+  Refused: 'refused',
 } as const;
 export type ReportStatus = (typeof ReportStatus)[keyof typeof ReportStatus];
 
@@ -24,5 +34,16 @@ export interface Reporter {
    * has that result; throws `ReportError` when it could not be sent in time
    * (Lambda's retry then re-sends the committed outcome).
    */
-  report(outcome: Outcome, runId: string, timeBudgetMs: number): Promise<ReportStatus>;
+  report(
+    outcome: Outcome,
+    runId: string,
+    timeBudgetMs: number,
+    options?: ReportOptions,
+  ): Promise<ReportStatus>;
+}
+
+/** Per-report hooks. */
+export interface ReportOptions {
+  /** Called before each retry of a failed attempt. */
+  onRetry?: () => void;
 }

@@ -1,4 +1,5 @@
 import type {
+  AbandonReason,
   HistoryRecord,
   Outcome,
   Progress,
@@ -28,6 +29,8 @@ export interface ClaimRequest {
     nonce: string;
     deadlineAt: number;
     expiresAt: number;
+    /** `traceparent` of this invocation's span, for later invocations to link to. */
+    traceParent?: string;
   };
   /** Take over from this lease owner (a Lambda retry of a dead invocation). */
   takeOverFrom?: string;
@@ -63,6 +66,20 @@ export interface CommitRequest {
   history: HistoryRecord;
   /** TTL of the run and the history item, epoch seconds. */
   expiresAt: number;
+}
+
+/** What marking a run `abandoned` writes. */
+export interface AbandonRequest {
+  runId: string;
+  reason: AbandonReason;
+  detail: string;
+  /** Epoch ms: `abandonedAt`. */
+  now: number;
+  /**
+   * The run's `updatedAt` when the decision was made: the run is marked only
+   * if nothing claimed or committed it since (and no live lease holds it).
+   */
+  ifUpdatedAt: number;
 }
 
 /** A run and its history, as read back. */
@@ -105,6 +122,14 @@ export interface RunStore {
   renewLease(runId: string, owner: string, now: number): Promise<boolean>;
   /** Clears `owner`'s lease (and sets `lastError` when given); a lease already gone is fine. */
   releaseLease(runId: string, owner: string, extra?: { lastError?: string }): Promise<void>;
+  /**
+   * Marks the run `abandoned` with its reason, detail and time, only while its
+   * `updatedAt` is still `ifUpdatedAt`, no live lease holds it (`leaseUntil`
+   * before `now`) and it is not already abandoned. Leaves the rest as it is.
+   *
+   * @returns `false` when the condition did not hold (or there is no such run)
+   */
+  abandon(request: AbandonRequest): Promise<boolean>;
   /** The run and its history, or `undefined` when there is no such run. */
   getRun(runId: string): Promise<StoredRun | undefined>;
   /** Every run (for operators; order unspecified). */

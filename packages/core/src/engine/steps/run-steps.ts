@@ -1,12 +1,14 @@
 import type { ParsedJobEvent } from '../../event/job-event.js';
 import type { Job } from '../../job/define-job.js';
 import type { Logger } from '../../logging/logger.js';
+import type { InvocationObservation } from '../../observe/run-observer.js';
 import type { RunRecord } from '../../store/run-record.js';
 import type { InvocationBudget } from '../budget.js';
 import type { Lease } from '../claim/lease.js';
 import type { Clock } from '../clock.js';
 import { type Cursor, cursorOf, type FinalOutcome, finished, idempotencyKey } from '../cursor.js';
 import { InvocationHistory } from '../history.js';
+import { observedError } from '../observed-error.js';
 import { errorText } from '../redaction.js';
 import { scoped } from '../scoped-logger.js';
 import { judgeTransition } from '../transitions/judge-transition.js';
@@ -41,6 +43,8 @@ export interface StepsInput<S extends object, P> {
   clock: Clock;
   log: Logger;
   secrets: readonly string[];
+  /** Told of each step call (metrics, tracing). */
+  observation: InvocationObservation;
 }
 
 /**
@@ -123,33 +127,48 @@ async function stepOnce<S extends object, P>(
   const { job, run, parsed, clock } = input;
   const stepLog = scoped(input.log, { step: cursor.step, attempt: cursor.attempt });
   stepLog.debug('running step');
-  const result = await runStep(
-    job,
-    {
-      runId: run.runId,
-      jobId: input.jobId,
-      step: cursor.step,
-      attempt: cursor.attempt,
-      jobSeq: run.nextJobSeq,
-      state,
-      params: input.params,
-      userParameters: parsed.userParameters,
-      inputArtifacts: parsed.inputArtifacts,
-      outputArtifacts: parsed.outputArtifacts,
-      artifactCredentials: parsed.artifactCredentials,
-      logger: stepLog,
-      idempotencyKey: idempotencyKey(run.runId, cursor),
-    },
-    input.budget.budgetEnd,
-    clock,
+  const observed = input.observation.stepStarted({ step: cursor.step, attempt: cursor.attempt });
+  const startedAt = clock.now();
+  const result = await observed.within(() =>
+    runStep(
+      job,
+      {
+        runId: run.runId,
+        jobId: input.jobId,
+        step: cursor.step,
+        attempt: cursor.attempt,
+        jobSeq: run.nextJobSeq,
+        state,
+        params: input.params,
+        userParameters: parsed.userParameters,
+        inputArtifacts: parsed.inputArtifacts,
+        outputArtifacts: parsed.outputArtifacts,
+        artifactCredentials: parsed.artifactCredentials,
+        logger: stepLog,
+        idempotencyKey: idempotencyKey(run.runId, cursor),
+      },
+      input.budget.budgetEnd,
+      clock,
+    ),
   );
+  const durationMs = clock.now() - startedAt;
   const judged: TransitionInput = { job, cursor, state, ...who, now: clock.now() };
-  if (result.ok) return judgeTransition(result.transition, judged);
+  if (result.ok) {
+    observed.ended({ result: result.transition.kind, durationMs });
+    return judgeTransition(result.transition, judged);
+  }
   const text = errorText(result.error, input.secrets);
-  return applyStepError(
+  const verdict = applyStepError(
     { error: result.error, retryable: result.retryable, text },
     job.retryPolicy(cursor.step),
     judged,
     stepLog,
   );
+  observed.ended({
+    result: 'error',
+    durationMs,
+    error: observedError(result.error, input.secrets),
+    willRetry: verdict.kind !== 'final',
+  });
+  return verdict;
 }

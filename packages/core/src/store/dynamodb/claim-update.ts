@@ -80,6 +80,10 @@ export function claimUpdate(tableName: string, request: ClaimRequest): UpdateCom
       'historyCount = if_not_exists(historyCount, :zero)',
       'expiresAt = if_not_exists(expiresAt, :ttl)',
     );
+    if (c.traceParent !== undefined) {
+      sets.push('traceParent = if_not_exists(traceParent, :traceParent)');
+      values[':traceParent'] = c.traceParent;
+    }
   } else {
     values[':nonce'] = request.nonce;
   }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
+  AbandonRequest,
   ClaimRequest,
   ClaimResult,
   CommitRequest,
@@ -158,6 +159,43 @@ export class DynamoDBRunStore implements RunStore {
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return;
       throw storeError(`lease release of run ${runId}`, this.tableName, err);
+    }
+  }
+
+  /**
+   * One conditional `UpdateItem`: sets `status = abandoned` with reason,
+   * detail and time while the run is as the decision saw it.
+   *
+   * @example
+   * ```ts
+   * await store.abandon({ runId, reason: 'no-reply', detail, now: Date.now(), ifUpdatedAt: run.updatedAt });
+   * ```
+   */
+  public async abandon(request: AbandonRequest): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: runPartitionKey(request.runId), sk: RUN_SK },
+          UpdateExpression:
+            'SET #status = :abandoned, abandonedAt = :now, abandonReason = :reason, abandonDetail = :detail',
+          ConditionExpression:
+            'updatedAt = :seen AND #status <> :abandoned AND ' +
+            '(attribute_not_exists(leaseOwner) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':abandoned': 'abandoned',
+            ':now': request.now,
+            ':reason': request.reason,
+            ':detail': request.detail,
+            ':seen': request.ifUpdatedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw storeError(`abandoning run ${request.runId}`, this.tableName, err);
     }
   }
 
