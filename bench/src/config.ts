@@ -10,6 +10,8 @@ export interface BenchConfig {
   intervalSeconds: number;
   /** Round-robin rounds of the latency comparison (one invocation per variant each). */
   latencyRounds: number;
+  /** Round-robin rounds of the metrics and tracing overhead comparison. */
+  observabilityRounds: number;
   /** Rounds dropped at the start of the latency comparison (JIT, connection set-up). */
   warmupRounds: number;
   /** Times each duplicate-delivery scenario is played per variant. */
@@ -29,6 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     pollsPerAction: 5,
     intervalSeconds: 0.005,
     latencyRounds: quick ? 60 : 600,
+    observabilityRounds: quick ? 60 : 600,
     warmupRounds: quick ? 10 : 50,
     duplicateRepeats: quick ? 2 : 10,
     coldStartRuns: quick ? 3 : 15,

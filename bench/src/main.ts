@@ -10,6 +10,7 @@ import { readConfig } from './config.js';
 import { measureDuplicates } from './duplicates.js';
 import { measureLatency } from './latency.js';
 import { describeMachine } from './machine.js';
+import { measureObservability } from './observability.js';
 import { renderReport } from './report.js';
 import { measureRequestCounts } from './request-counts.js';
 import { measureScale } from './scale.js';
@@ -42,6 +43,7 @@ try {
   const duplicates = await step('duplicate deliveries', () => measureDuplicates(env));
   const coldStart = await step('cold start', () => measureColdStart(env));
   const scale = await step('scale', () => measureScale(env));
+  const observability = await step('metrics and tracing overhead', () => measureObservability(env));
   const report = renderReport({
     config,
     machine,
@@ -53,6 +55,7 @@ try {
     duplicates,
     coldStart,
     scale,
+    observability,
   });
   await writeFile(out, report);
   process.stderr.write(`bench: wrote ${out}\n`);

@@ -3,6 +3,8 @@ import type { BenchConfig } from './config.js';
 import { DUPLICATE_SCENARIO_LABELS, type DuplicateRow } from './duplicates.js';
 import type { LatencyResult, VariantLatency } from './latency.js';
 import type { MachineInfo } from './machine.js';
+import type { ObservabilityResult } from './observability.js';
+import { renderObservability } from './observability-report.js';
 import type { RequestCountRow } from './request-counts.js';
 import { INVOCATIONS_PER_ACTION, type ScaleLevel } from './scale.js';
 import { kib, ms, ratio } from './stats.js';
@@ -20,6 +22,7 @@ export interface BenchResults {
   duplicates: DuplicateRow[];
   coldStart: ColdStartResult;
   scale: ScaleLevel[];
+  observability: ObservabilityResult;
 }
 
 /** BENCHMARKS.md, from one run's results. */
@@ -66,6 +69,7 @@ export function renderReport(r: BenchResults): string {
   renderDuplicates(out, r);
   renderColdStart(out, r);
   renderScale(out, r);
+  renderObservability(out, r.observability, r.command);
   renderOverhead(out, r);
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -509,7 +513,7 @@ function num(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const cellText = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
   return [
     `| ${header.map(cellText).join(' | ')} |`,

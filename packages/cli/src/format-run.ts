@@ -129,6 +129,10 @@ function noteOf(view: RunView, now: number): string {
         : `due since ${formatDuration(now - view.resumeAt)}`,
     );
   }
+  if (view.abandoned)
+    notes.push(
+      `abandoned (${view.abandoned.reason}) ${formatDuration(now - view.abandoned.at)} ago`,
+    );
   if (view.lastError) notes.push(`last error: ${truncate(view.lastError, 60)}`);
   return notes.join('; ');
 }
@@ -193,6 +197,12 @@ export function formatRunDetails(
     `run ${view.runId}`,
     ...fields.map(([name, value]) => `  ${name.padEnd(14)}${value}`),
   ];
+  if (view.abandoned) {
+    lines.push(
+      `  ${'ABANDONED'.padEnd(14)}${view.abandoned.reason} at ${time(view.abandoned.at)}`,
+      `  ${''.padEnd(14)}${view.abandoned.detail}`,
+    );
+  }
   if (view.stuck) {
     lines.push(
       `  ${'STUCK'.padEnd(14)}${view.stuck.reason}`,

@@ -87,3 +87,24 @@ export function expectPositionals(
   }
   return [...positionals];
 }
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Reads a point in time given for `--name`: an age (`90s`, `30m`, `2h`, `7d`)
+ * counted back from `now`, or an ISO 8601 date-time.
+ *
+ * @example
+ * ```ts
+ * timeOption('since', '2h', Date.now()); // two hours ago, epoch ms
+ * ```
+ */
+export function timeOption(name: string, text: string, now: number): number {
+  const age = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/.exec(text);
+  if (age) return now - Number(age[1]) * (UNIT_MS[age[2] as string] as number);
+  const at = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text) : Number.NaN;
+  if (Number.isFinite(at)) return at;
+  throw new UsageError(
+    `--${name} must be an age (e.g. 30m, 2h, 7d) or an ISO 8601 time (e.g. 2026-12-01T10:00:00Z), got '${text}'`,
+  );
+}

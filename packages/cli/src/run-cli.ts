@@ -9,6 +9,8 @@ import {
 import { localCommand } from './commands/local-command.js';
 import { runsListCommand } from './commands/runs-list-command.js';
 import { runsShowCommand } from './commands/runs-show-command.js';
+import { runsSweepCommand } from './commands/runs-sweep-command.js';
+import { runsWatchCommand } from './commands/runs-watch-command.js';
 import { tableCreateCommand } from './commands/table-create-command.js';
 
 /** Every `baton` command. */
@@ -16,6 +18,8 @@ export const COMMANDS: readonly CliCommand[] = [
   localCommand,
   runsListCommand,
   runsShowCommand,
+  runsWatchCommand,
+  runsSweepCommand,
   tableCreateCommand,
 ];
 

@@ -1,4 +1,11 @@
-import type { HistoryRecord, Outcome, Progress, RunRecord, RunStatus } from '@baton/core';
+import type {
+  AbandonReason,
+  HistoryRecord,
+  Outcome,
+  Progress,
+  RunRecord,
+  RunStatus,
+} from '@baton/core';
 import { diagnoseStuck, type StuckDiagnosis } from './stuck-run.js';
 import { shortenToken } from './text-format.js';
 
@@ -7,6 +14,8 @@ export const RunDisplayStatus = {
   Running: 'running',
   Succeeded: 'succeeded',
   Failed: 'failed',
+  /** CodePipeline no longer accepts the run's job; nothing will move it. */
+  Abandoned: 'abandoned',
   /** Stored as running, but nothing is moving it (see `diagnoseStuck`). */
   Stuck: 'stuck',
 } as const;
@@ -49,6 +58,8 @@ export interface RunView {
   expiresAt: number;
   historyCount: number;
   stuck?: StuckDiagnosis;
+  /** Why and when the run was marked abandoned. */
+  abandoned?: { reason: AbandonReason; detail: string; at: number };
 }
 
 /**
@@ -93,6 +104,15 @@ export function toRunView(run: RunRecord, now: number): RunView {
     expiresAt: run.expiresAt * 1000,
     historyCount: run.historyCount,
     ...(stuck ? { stuck } : {}),
+    ...(run.status === 'abandoned'
+      ? {
+          abandoned: {
+            reason: run.abandonReason ?? 'no-reply',
+            detail: run.abandonDetail ?? '',
+            at: run.abandonedAt ?? run.updatedAt,
+          },
+        }
+      : {}),
   };
 }
 
@@ -143,6 +163,7 @@ export function runViewJson(
     deadlineAt: iso(view.deadlineAt),
     expiresAt: iso(view.expiresAt),
     stuck: view.stuck ? { ...view.stuck, since: iso(view.stuck.since) } : undefined,
+    abandoned: view.abandoned ? { ...view.abandoned, at: iso(view.abandoned.at) } : undefined,
     ...(extra.stateJson === undefined ? {} : { state: parseState(extra.stateJson) }),
     ...(extra.history
       ? {

@@ -1,11 +1,10 @@
-import { ConfigurationError, DynamoDBRunStore, decodeToken } from '@baton/core';
-import { type CliCommand, CommandFailure, ExitCode, UsageError } from '../cli-command.js';
+import { DynamoDBRunStore } from '@baton/core';
+import { type CliCommand, CommandFailure, ExitCode } from '../cli-command.js';
 import { formatRunDetails } from '../format-run.js';
 import { expectPositionals, HELP_OPTION, parseCommandLine } from '../parse-command-line.js';
+import { runIdOf } from '../run-id.js';
 import { runViewJson, toRunView } from '../run-view.js';
 import { explainAwsError, tableTarget } from '../table-target.js';
-
-const RUN_ID = /^[0-9a-f]{32}$/;
 
 const HELP = `Usage: baton runs show <runId> [--table NAME] [--json]
 
@@ -77,20 +76,3 @@ export const runsShowCommand: CliCommand = {
     }
   },
 };
-
-/** The run id in what the user gave: a run id, or a Baton continuation token. */
-function runIdOf(given: string): string {
-  const text = given.trim();
-  if (RUN_ID.test(text)) return text;
-  if (text.startsWith('bt1.')) {
-    try {
-      return decodeToken(text).runId;
-    } catch (err) {
-      if (err instanceof ConfigurationError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  throw new UsageError(
-    `'${given}' is not a run id: run ids are 32 hex characters (the action's external execution id in CodePipeline)`,
-  );
-}
