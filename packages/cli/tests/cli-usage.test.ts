@@ -57,7 +57,7 @@ describe('baton command line', () => {
     const cases: Array<[string[], string]> = [
       [
         ['runs', 'list', '--status', 'paused'],
-        '--status must be one of running, succeeded, failed, stuck',
+        '--status must be one of running, succeeded, failed, abandoned, stuck',
       ],
       [['runs', 'list', '--limit', '0'], '--limit must be a whole number ≥ 1'],
       [['runs', 'list', '--limit', 'ten'], "--limit must be a whole number ≥ 1, got 'ten'"],
