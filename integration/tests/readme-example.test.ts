@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startCodePipelineEmulator } from '@baton/testing';
+import { formatTimelineEvent, startCodePipelineEmulator } from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   acceptedReports,
@@ -28,12 +28,20 @@ function completeJobBlock(readme: string): string {
   return block;
 }
 
-/** A health endpoint that reports `versions` one GET after the other, then the last one forever. */
-async function startHealthEndpoint(versions: string[]) {
+/**
+ * A health endpoint that reports `versions` one answered GET after the other,
+ * then the last one forever. The first `hang` GETs get no answer at all.
+ */
+async function startHealthEndpoint(versions: string[], hang = 0) {
   let gets = 0;
+  let hung = 0;
   const server: Server = createServer((request, response) => {
     if (request.url !== '/health') {
       response.writeHead(404).end();
+      return;
+    }
+    if (hung < hang) {
+      hung += 1;
       return;
     }
     const version = versions[Math.min(gets, versions.length - 1)];
@@ -45,8 +53,15 @@ async function startHealthEndpoint(versions: string[]) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/health`,
+    /** Answered GETs. */
     gets: () => gets,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** GETs that got no answer. */
+    hung: () => hung,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -82,6 +97,7 @@ describe('the README example', () => {
       // a wait inside the invocation only with 1 s to spare after it: a 1.3 s wait
       // never fits after a check, so each check gets a job of its own.
       functionTimeoutMs: 3000,
+      onEvent: (e) => process.env.SHOW_TIMELINE && console.log(formatTimelineEvent(e)),
     });
 
     expect(result.status).toBe('Succeeded');
@@ -110,5 +126,59 @@ describe('the README example', () => {
     const stored = await testbed.store.getRun(runId);
     expect(stored?.run).toMatchObject({ jobName: 'wait-for-version', status: 'succeeded' });
     expect(JSON.parse(stored?.run.stateJson ?? '{}')).toEqual({ checks: 2, lastSeen: '1.4.1' });
+  });
+
+  it('plays unchanged at 1/1000 with a crash and a duplicate, each check made once', async () => {
+    // The first GET hangs: the first attempt is still inside its step, holding
+    // the run's lease, when it is killed.
+    const health = await startHealthEndpoint(['1.4.1', '1.4.1', '1.4.2'], 1);
+    cleanups.push(health.stop);
+    const testbed = await createTestbed('readme-fast');
+    const emulator = await startCodePipelineEmulator({ timeScale: 1 / 1000 });
+    cleanups.push(() => emulator.stop());
+
+    // Everything at its default: 30 s between checks, a 30 s function timeout,
+    // Lambda's retry a minute after the crash, the engine's 50 s take-over age.
+    const result = await emulator.runLambdaAction({
+      handler: `${examplePath}#handler`,
+      environment: testbed.environment,
+      userParameters: { url: health.url, version: '1.4.2' },
+      faults: [
+        { kind: 'cut-off', at: { afterMs: 1500 }, when: { sequence: 1, attempt: 1 } },
+        { kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } },
+      ],
+      failOnUnfiredFaults: true,
+      onEvent: (e) => process.env.SHOW_TIMELINE && console.log(formatTimelineEvent(e)),
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.outputVariables).toEqual({ version: '1.4.2' });
+    expect(health.hung()).toBe(1);
+    expect(health.gets()).toBe(3);
+    expect(result.invocations.map((i) => `${i.invocationId} ${i.outcome.kind}`)).toEqual([
+      'j1-d1-a1 crashed',
+      'j1-d1-a2 returned',
+      'j2-d1-a1 returned',
+      'j2-d2-a1 returned',
+      'j3-d1-a1 returned',
+    ]);
+    expect(result.faults.map((f) => [f.fault.kind, f.strikes.map((s) => s.invocationId)])).toEqual([
+      ['cut-off', ['j1-d1-a1']],
+      ['duplicate-delivery', ['j2-d2-a1']],
+    ]);
+    const runId = runIdOf(result);
+    // One accepted report per job, the duplicate's re-sent one refused.
+    expect(
+      acceptedReports(result).map((r) => (r.request as ReportBody).executionDetails?.summary),
+    ).toEqual([
+      'live version is 1.4.1, waiting for 1.4.2',
+      'live version is 1.4.1, waiting for 1.4.2',
+      'version 1.4.2 is live',
+    ]);
+    const stored = await testbed.store.getRun(runId);
+    expect(stored?.run).toMatchObject({ jobName: 'wait-for-version', status: 'succeeded' });
+    expect(JSON.parse(stored?.run.stateJson ?? '{}')).toEqual({ checks: 2, lastSeen: '1.4.1' });
+    // Two waits of 30 s and two continuations, in pipeline time.
+    expect(result.pipelineMs).toBeGreaterThan(2 * 30_000);
   });
 });

@@ -30,6 +30,7 @@ export {
   CodePipelineErrorName,
   EmulatorConfigurationError,
   EmulatorStoppedError,
+  UnfiredFaultsError,
 } from './emulator/codepipeline-errors.js';
 export {
   type AfterApplyDirective,
@@ -68,6 +69,8 @@ export {
   DuplicateMode,
   type Fault,
   FaultKind,
+  type FaultReport,
+  type FaultStrike,
   type InvocationSelector,
   type JobSelector,
   type RequestFaultOptions,

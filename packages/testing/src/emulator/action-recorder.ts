@@ -57,7 +57,7 @@ export class ActionRecorder {
     return performance.now() - this.startedAt;
   }
 
-  public record(event: UnstampedEvent): void {
+  public record(event: UnstampedEvent): TimelineEvent {
     const stamped = {
       ...event,
       elapsedMs: this.elapsedMs(),
@@ -69,6 +69,7 @@ export class ActionRecorder {
     } catch {
       // A failing display callback must not break the action under test.
     }
+    return stamped;
   }
 
   /** An invocation's end: kept in the invocation list and put on the timeline. */
@@ -123,8 +124,13 @@ export class ActionRecorder {
     }
   }
 
-  public fault(job: RecordedJob, fault: FaultKind, detail: string, invocationId?: string): void {
-    this.record({
+  public fault(
+    job: RecordedJob,
+    fault: FaultKind,
+    detail: string,
+    invocationId?: string,
+  ): TimelineEvent {
+    return this.record({
       type: TimelineEventType.FaultInjected,
       fault,
       jobId: job.jobId,

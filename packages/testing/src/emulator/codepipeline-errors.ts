@@ -1,3 +1,5 @@
+import type { FaultReport } from './faults.js';
+import type { LambdaActionResult } from './lambda-action-options.js';
 /**
  * Error names the emulated CodePipeline API answers with, as the real service
  * sends them in `__type` and `x-amzn-errortype`. The SDK turns the modelled ones
@@ -85,5 +87,38 @@ export class EmulatorStoppedError extends Error {
   ) {
     super(message, options);
     this.name = 'EmulatorStoppedError';
+  }
+}
+
+/**
+ * A played action asked to fail on faults that never fired
+ * (`failOnUnfiredFaults`) had some: a fault aimed at a job, attempt or moment
+ * the action never reached tests nothing. The action's result is attached.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await emulator.runLambdaAction({ handler, faults, failOnUnfiredFaults: true });
+ * } catch (err) {
+ *   if (err instanceof UnfiredFaultsError) console.log(err.unfired, err.result.timeline);
+ * }
+ * ```
+ */
+export class UnfiredFaultsError extends Error {
+  /** The faults that never fired. */
+  public readonly unfired: readonly FaultReport[];
+  /** The result of the action, which played to its end. */
+  public readonly result: LambdaActionResult;
+
+  public constructor(unfired: readonly FaultReport[], result: LambdaActionResult) {
+    const list = unfired
+      .map((report) => `faults[${report.index}] (${JSON.stringify(report.fault)})`)
+      .join(', ');
+    super(
+      `${unfired.length} requested fault${unfired.length === 1 ? '' : 's'} never fired: ${list}. The action ended ${result.status} after ${result.jobs.length} job${result.jobs.length === 1 ? '' : 's'}.`,
+    );
+    this.name = 'UnfiredFaultsError';
+    this.unfired = unfired;
+    this.result = result;
   }
 }

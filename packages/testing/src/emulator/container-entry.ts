@@ -1,11 +1,12 @@
 /**
  * Entry point of an emulated Lambda container (a worker thread or a child
- * process). It loads the handler module once, like Lambda's init phase, then
- * runs one invocation at a time on request. TypeScript loading (tsx) is set up
- * by whoever starts this file.
+ * process). It installs the container's clock, loads the handler module once,
+ * like Lambda's init phase, then runs one invocation at a time on request.
+ * TypeScript loading (tsx) is set up by whoever starts this file.
  */
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { ContainerClock } from './container-clock.js';
 import {
   type FromContainerMessage,
   type HandlerModuleSpec,
@@ -22,19 +23,27 @@ const send = (message: FromContainerMessage): void => {
   else process.send?.(message);
 };
 let handler: Handler | undefined;
+let clock: ContainerClock | undefined;
+/** The invocation running, if any. */
+let current: string | undefined;
 
 const onMessage = (message: ToContainerMessage): void => {
-  if (message.type === 'init') {
-    load(message.module).then(
-      (loaded) => {
-        handler = loaded;
-        send({ type: 'ready' });
-      },
-      (err: unknown) => send({ type: 'init-failed', error: serializeError(err) }),
-    );
-    return;
+  switch (message.type) {
+    case 'init':
+      void init(message.module, message.now);
+      return;
+    case 'invoke':
+      void invoke(message.invocationId, message.event, message.context, message.now);
+      return;
+    case 'wake':
+      if (process.env.DEBUG_CLOCK)
+        process.stderr.write(`wake ${message.now} current ${current} fake ${Date.now()}\n`);
+      if (message.invocationId === current)
+        void clock?.run(message.now).then(() => {
+          if (process.env.DEBUG_CLOCK) process.stderr.write(`woke ${Date.now()}\n`);
+        });
+      return;
   }
-  void invoke(message.invocationId, message.event, message.context);
 };
 
 if (port) {
@@ -43,6 +52,31 @@ if (port) {
   process.on('message', (message) => onMessage(message as ToContainerMessage));
   // The emulator is gone: a container must not outlive it.
   process.on('disconnect', () => process.exit(0));
+}
+
+async function init(spec: HandlerModuleSpec, now: number): Promise<void> {
+  // Before the module loads, so that everything it captures reads pipeline time.
+  clock = ContainerClock.install(now, (report) => {
+    if (current === undefined) return;
+    if (process.env.DEBUG_CLOCK)
+      process.stderr.write(
+        `clock ${JSON.stringify(report)} at ${Date.now()} ${JSON.stringify(process.getActiveResourcesInfo())}\n`,
+      );
+    send(
+      report.state === 'parked'
+        ? { type: 'parked', invocationId: current, dueAt: report.dueAt }
+        : { type: 'busy', invocationId: current },
+    );
+  });
+  await clock.run(now, false);
+  try {
+    handler = await load(spec);
+    send({ type: 'ready' });
+  } catch (err) {
+    send({ type: 'init-failed', error: serializeError(err) });
+  } finally {
+    clock.freeze();
+  }
 }
 
 async function load(spec: HandlerModuleSpec): Promise<Handler> {
@@ -66,20 +100,28 @@ async function invoke(
   invocationId: string,
   event: unknown,
   contextInit: Parameters<typeof createLambdaContext>[0],
+  now: number,
 ): Promise<void> {
+  current = invocationId;
+  await clock?.run(now);
+  let message: FromContainerMessage;
   try {
     if (!handler) throw new Error('The container received an invocation before its handler loaded');
     const value = await handler(event, createLambdaContext(contextInit));
     // Lambda answers with the JSON of the return value; a value JSON cannot
     // carry is an invocation error there too.
     const json = value === undefined ? undefined : JSON.stringify(value);
-    send({
+    message = {
       type: 'result',
       invocationId,
       ok: true,
       value: json === undefined ? null : JSON.parse(json),
-    });
+    };
   } catch (err) {
-    send({ type: 'result', invocationId, ok: false, error: serializeError(err) });
+    message = { type: 'result', invocationId, ok: false, error: serializeError(err) };
   }
+  // Lambda freezes the container once the handler returned.
+  clock?.freeze();
+  current = undefined;
+  send(message);
 }

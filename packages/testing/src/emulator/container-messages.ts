@@ -17,17 +17,32 @@ export interface HandlerModuleSpec {
   parentUrl: string;
 }
 
-/** Messages from the emulator to a container. */
+/**
+ * Messages from the emulator to a container. `now` is pipeline time in epoch
+ * milliseconds: what the handler's clock shows from then on.
+ */
 export type ToContainerMessage =
-  | { type: 'init'; module: HandlerModuleSpec }
-  | { type: 'invoke'; invocationId: string; event: unknown; context: LambdaContextInit };
+  | { type: 'init'; module: HandlerModuleSpec; now: number }
+  | {
+      type: 'invoke';
+      invocationId: string;
+      event: unknown;
+      context: LambdaContextInit;
+      now: number;
+    }
+  /** Pipeline time reached the timer a parked handler waits for (or it woke by itself). */
+  | { type: 'wake'; invocationId: string; now: number };
 
 /** Messages from a container to the emulator. */
 export type FromContainerMessage =
   | { type: 'ready' }
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'result'; invocationId: string; ok: true; value: unknown }
-  | { type: 'result'; invocationId: string; ok: false; error: SerializedError };
+  | { type: 'result'; invocationId: string; ok: false; error: SerializedError }
+  /** The handler waits only for its own timer, due at `dueAt` (epoch ms). */
+  | { type: 'parked'; invocationId: string; dueAt: number }
+  /** A parked handler works again before it was woken. */
+  | { type: 'busy'; invocationId: string };
 
 /**
  * Turns anything thrown into a {@link SerializedError}.

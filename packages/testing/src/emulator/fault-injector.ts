@@ -1,9 +1,18 @@
 import type { ActionRecorder, RecordedJob } from './action-recorder.js';
 import { REPORT_OPERATIONS } from './codepipeline-shapes.js';
 import type { FaultPlan } from './fault-plan.js';
-import { type CutOffFault, CutOffPoint, DuplicateMode, FaultKind } from './faults.js';
+import {
+  type CutOffFault,
+  CutOffPoint,
+  type DuplicateDeliveryFault,
+  DuplicateMode,
+  type Fault,
+  type FaultReport,
+  type FaultStrike,
+} from './faults.js';
 import type { BeforeApplyDirective, JobRequest, JobRequestOutcome } from './job-request-hooks.js';
 import type { LambdaContainer } from './lambda-container.js';
+import type { PipelineClock } from './pipeline-clock.js';
 import type { InvocationRef } from './timeline.js';
 
 /** An invocation, as fault injection sees it. */
@@ -53,7 +62,7 @@ interface Armed {
   target: TargetInvocation;
   cutOff: CutOffFault | undefined;
   fired: boolean;
-  timer?: ReturnType<typeof setTimeout>;
+  cancelTimer?: () => void;
 }
 
 const DUPLICATE_DETAIL = {
@@ -67,7 +76,7 @@ const DUPLICATE_DETAIL = {
  *
  * @example
  * ```ts
- * const faults = new PlannedFaults(new FaultPlan([{ kind: 'throttle' }], 1), recorder);
+ * const faults = new PlannedFaults(new FaultPlan([{ kind: 'throttle' }], 1), recorder, clock);
  * const directive = await faults.beforeRequest(job, request); // { action: 'fail', error: ThrottlingException }
  * ```
  */
@@ -75,21 +84,39 @@ export class PlannedFaults implements FaultInjector {
   /** Running invocations per job id. */
   private readonly running = new Map<string, Set<Armed>>();
   private readonly armed = new Map<TargetInvocation, Armed>();
+  /** The duplicate decided for each job, by job id. */
+  private readonly duplicates = new Map<string, DuplicateDeliveryFault>();
+  /** Where and when each fault struck, by the fault's index. */
+  private readonly strikes = new Map<number, FaultStrike[]>();
 
   private readonly plan: FaultPlan;
   private readonly recorder: ActionRecorder;
+  private readonly clock: PipelineClock;
 
-  public constructor(plan: FaultPlan, recorder: ActionRecorder) {
+  public constructor(plan: FaultPlan, recorder: ActionRecorder, clock: PipelineClock) {
     this.plan = plan;
     this.recorder = recorder;
+    this.clock = clock;
   }
 
   public duplicateFor(job: RecordedJob): DuplicateMode | undefined {
-    return this.plan.duplicateFor(job.sequence)?.mode;
+    const duplicate = this.plan.duplicateFor(job.sequence);
+    if (duplicate) this.duplicates.set(job.jobId, duplicate);
+    return duplicate?.mode;
   }
 
   public duplicateDelivered(job: RecordedJob, mode: DuplicateMode): void {
-    this.recorder.fault(job, FaultKind.DuplicateDelivery, DUPLICATE_DETAIL[mode]);
+    const duplicate = this.duplicates.get(job.jobId);
+    if (!duplicate) return;
+    // The duplicate is the job's delivery 2, and it starts with attempt 1.
+    this.strike(duplicate, job, DUPLICATE_DETAIL[mode], `j${job.sequence}-d2-a1`);
+  }
+
+  public report(): FaultReport[] {
+    return this.plan.all.map((fault, index) => {
+      const strikes = this.strikes.get(index) ?? [];
+      return { fault, index, fired: strikes.length > 0, strikes };
+    });
   }
 
   public invocationStarted(target: TargetInvocation): void {
@@ -109,16 +136,17 @@ export class PlannedFaults implements FaultInjector {
     const armed = this.armed.get(target);
     const at = armed?.cutOff?.at;
     if (!armed || typeof at !== 'object') return;
-    armed.timer = setTimeout(
-      () => void this.cutOff(armed, `killed ${at.afterMs} ms into the invocation`),
+    // Pipeline time: real while the handler works, and a wait it skips counts.
+    armed.cancelTimer = this.clock.setTimer(
       at.afterMs,
+      () => void this.cutOff(armed, `killed ${at.afterMs} ms into the invocation`),
     );
   }
 
   public invocationEnded(target: TargetInvocation): void {
     const armed = this.armed.get(target);
     if (!armed) return;
-    clearTimeout(armed.timer);
+    armed.cancelTimer?.();
     this.armed.delete(target);
     this.running.get(target.job.jobId)?.delete(armed);
   }
@@ -139,9 +167,9 @@ export class PlannedFaults implements FaultInjector {
     }
     const refusal = this.plan.refusalFor(job.sequence, job.jobId, request.operation);
     if (!refusal) return undefined;
-    this.recorder.fault(
+    this.strike(
+      refusal.fault,
       job,
-      refusal.fault.kind,
       `${request.operation} answered ${refusal.error.statusCode} ${refusal.error.errorName}`,
     );
     return { action: 'fail', error: refusal.error };
@@ -163,11 +191,7 @@ export class PlannedFaults implements FaultInjector {
       answerLost: victims.length > 0 || lost !== undefined,
       strike: async () => {
         if (lost) {
-          this.recorder.fault(
-            job,
-            FaultKind.ResponseLost,
-            `${request.operation} applied, its answer is lost`,
-          );
+          this.strike(lost, job, `${request.operation} applied, its answer is lost`);
         }
         await Promise.all(
           victims.map((victim) =>
@@ -176,6 +200,22 @@ export class PlannedFaults implements FaultInjector {
         );
       },
     };
+  }
+
+  /** Puts a fault that struck on the timeline and in its report. */
+  private strike(fault: Fault, job: RecordedJob, detail: string, invocationId?: string): void {
+    const event = this.recorder.fault(job, fault.kind, detail, invocationId);
+    const index = this.plan.all.indexOf(fault);
+    const strikes = this.strikes.get(index) ?? [];
+    strikes.push({
+      jobId: job.jobId,
+      sequence: job.sequence,
+      ...(invocationId === undefined ? {} : { invocationId }),
+      detail,
+      pipelineMs: event.pipelineMs,
+      elapsedMs: event.elapsedMs,
+    });
+    this.strikes.set(index, strikes);
   }
 
   /** Running invocations of the job whose cut-off strikes at `point` and has not yet. */
@@ -189,7 +229,7 @@ export class PlannedFaults implements FaultInjector {
     if (armed.fired) return;
     armed.fired = true;
     const { job, ref, container } = armed.target;
-    this.recorder.fault(job, FaultKind.CutOff, detail, ref.invocationId);
+    if (armed.cutOff) this.strike(armed.cutOff, job, detail, ref.invocationId);
     await container.kill(`cut off by fault: ${detail}`);
   }
 }

@@ -48,6 +48,11 @@ export class FaultPlan {
     this.seed = seed;
   }
 
+  /** The faults, as given. */
+  public get all(): readonly Fault[] {
+    return this.faults;
+  }
+
   /** Whether any fault needs to kill a container. */
   public get needsIsolation(): boolean {
     return this.faults.some((fault) => fault.kind === FaultKind.CutOff);

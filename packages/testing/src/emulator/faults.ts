@@ -123,3 +123,30 @@ export type Fault =
   | ThrottleFault
   | ServerErrorFault
   | CutOffFault;
+
+/** One time a fault struck. */
+export interface FaultStrike {
+  jobId: string;
+  /** Job sequence in the action, from 1. */
+  sequence: number;
+  /** The invocation hit (cut-offs) or delivered (duplicates), if one was. */
+  invocationId?: string;
+  /** What the fault did, as on the timeline. */
+  detail: string;
+  /** Pipeline milliseconds since the action started. */
+  pipelineMs: number;
+  /** Real milliseconds since the action started. */
+  elapsedMs: number;
+}
+
+/** What became of one requested fault. */
+export interface FaultReport {
+  /** The fault as requested. */
+  fault: Fault;
+  /** Its index in the `faults` option. */
+  index: number;
+  /** Whether it struck at least once. */
+  fired: boolean;
+  /** Every time it struck, in order; empty when it never did. */
+  strikes: FaultStrike[];
+}

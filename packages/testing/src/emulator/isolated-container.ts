@@ -8,6 +8,7 @@ import {
   type InvocationOutcome,
   InvocationOutcomeKind,
   type InvocationRequest,
+  type InvocationTime,
   type LambdaContainer,
 } from './lambda-container.js';
 
@@ -20,9 +21,16 @@ export interface IsolatedContainerOptions extends ContainerLaunch {
   id: string;
 }
 
+interface PendingInvoke {
+  phase: 'invoke';
+  invocationId: string;
+  time?: InvocationTime;
+  resolve: (outcome: InvocationOutcome) => void;
+}
+
 type Pending =
   | { phase: 'init'; resolve: (error: SerializedError | undefined) => void }
-  | { phase: 'invoke'; invocationId: string; resolve: (outcome: InvocationOutcome) => void };
+  | PendingInvoke;
 
 /**
  * A Lambda execution environment in a worker thread or child process, loading
@@ -68,8 +76,9 @@ export class IsolatedContainer implements LambdaContainer {
     if (!this.alive) {
       return { kind: InvocationOutcomeKind.Crashed, reason: 'the container was already stopped' };
     }
+    const time = request.time;
     if (!this.ready) {
-      const initError = await this.init();
+      const initError = await this.init(time?.now() ?? Date.now());
       if (initError) {
         await this.kill('init failed');
         return { kind: InvocationOutcomeKind.Errored, error: initError };
@@ -80,28 +89,33 @@ export class IsolatedContainer implements LambdaContainer {
       return { kind: InvocationOutcomeKind.Crashed, reason: this.deathReason() };
     }
     const outcome = await new Promise<InvocationOutcome>((resolve) => {
-      const timer = setTimeout(() => {
+      const timedOut = () => {
+        // A container being killed ends as crashed, whatever time passes meanwhile.
+        if (this.killReason !== undefined) return;
         this.settle({ kind: InvocationOutcomeKind.TimedOut, timeoutMs: request.timeoutMs });
         void this.kill(`Task timed out after ${request.timeoutMs} ms`);
-      }, request.timeoutMs);
+      };
+      // In pipeline time when there is one: a wait the handler skipped counts.
+      const cancelTimeout = time
+        ? time.setTimer(request.timeoutMs, timedOut)
+        : clearer(setTimeout(timedOut, request.timeoutMs));
       this.pending = {
         phase: 'invoke',
         invocationId: request.invocationId,
+        ...(time ? { time } : {}),
         resolve: (result) => {
-          clearTimeout(timer);
+          cancelTimeout();
           resolve(result);
         },
       };
       request.onHandlerStart?.();
+      const now = time?.now() ?? Date.now();
       channel.send({
         type: 'invoke',
         invocationId: request.invocationId,
         event: request.event,
-        context: {
-          ...request.context,
-          containerId: this.id,
-          deadlineMs: Date.now() + request.timeoutMs,
-        },
+        context: { ...request.context, containerId: this.id, deadlineMs: now + request.timeoutMs },
+        now,
       });
     });
     // A timed-out or crashed invocation must be fully gone before anyone goes on,
@@ -118,7 +132,7 @@ export class IsolatedContainer implements LambdaContainer {
     await this.exited;
   }
 
-  private init(): Promise<SerializedError | undefined> {
+  private init(now: number): Promise<SerializedError | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.settleInit({
@@ -141,7 +155,7 @@ export class IsolatedContainer implements LambdaContainer {
         },
         onExit: (detail) => this.onExit(detail),
       });
-      this.channel.send({ type: 'init', module: this.options.module });
+      this.channel.send({ type: 'init', module: this.options.module, now });
     });
   }
 
@@ -152,11 +166,35 @@ export class IsolatedContainer implements LambdaContainer {
       this.pending?.phase === 'invoke' &&
       this.pending.invocationId === message.invocationId
     ) {
+      if (message.type === 'parked' || message.type === 'busy') {
+        this.onWaiting(this.pending, message.type === 'parked' ? message.dueAt : undefined);
+        return;
+      }
       this.settle(
         message.ok
           ? { kind: InvocationOutcomeKind.Returned, value: message.value }
           : { kind: InvocationOutcomeKind.Errored, error: message.error },
       );
+    }
+  }
+
+  /** The handler parked on its own timer (`dueAt`), or works again (`undefined`). */
+  private onWaiting(pending: PendingInvoke, dueAt: number | undefined): void {
+    const { time, invocationId } = pending;
+    if (!time) return;
+    if (process.env.DEBUG_CLOCK)
+      console.log(`emu ${invocationId} waiting ${dueAt} at ${time.now()}`);
+    const wake = () => {
+      if (process.env.DEBUG_CLOCK)
+        console.log(`emu ${invocationId} wake at ${time.now()} same ${this.pending === pending}`);
+      if (this.pending === pending)
+        this.channel?.send({ type: 'wake', invocationId, now: time.now() });
+    };
+    if (dueAt === undefined) {
+      time.unpark();
+      wake();
+    } else {
+      time.park(dueAt, wake);
     }
   }
 
@@ -187,4 +225,8 @@ export class IsolatedContainer implements LambdaContainer {
     this.pending = undefined;
     pending.resolve(outcome);
   }
+}
+
+function clearer(timer: ReturnType<typeof setTimeout>): () => void {
+  return () => clearTimeout(timer);
 }

@@ -6,7 +6,7 @@ import type {
   JobStatus,
 } from './codepipeline-shapes.js';
 import type { Isolation } from './container-channel.js';
-import type { Fault } from './faults.js';
+import type { Fault, FaultReport } from './faults.js';
 import type { LambdaEventTemplate, UserParametersValue } from './job-event-template.js';
 import type { JobResult } from './job-registry.js';
 import type { InvocationOutcome, LambdaHandler } from './lambda-container.js';
@@ -118,6 +118,13 @@ export interface LambdaActionOptions {
    */
   faults?: readonly Fault[];
   /**
+   * Reject with `UnfiredFaultsError` (which carries the result) when a
+   * requested fault never fired, e.g. a duplicate aimed at a job the action
+   * never reached. `result.faults` says which fired either way.
+   * @default false
+   */
+  failOnUnfiredFaults?: boolean;
+  /**
    * Seed of the draws of faults with a `probability`.
    * @default 1
    */
@@ -176,6 +183,8 @@ export interface LambdaActionResult {
   executionDetails?: ExecutionDetails;
   jobs: ActionJob[];
   invocations: ActionInvocation[];
+  /** Every requested fault, in the order given, with where and when it fired. */
+  faults: FaultReport[];
   timeline: TimelineEvent[];
   /** Pipeline milliseconds from start to the end of the action. */
   pipelineMs: number;

@@ -1,7 +1,7 @@
 import { ActionRecorder } from './action-recorder.js';
 import { type ActionSettings, resolveActionSettings } from './action-settings.js';
 import { BackgroundTasks } from './background-tasks.js';
-import { EmulatorStoppedError } from './codepipeline-errors.js';
+import { EmulatorStoppedError, UnfiredFaultsError } from './codepipeline-errors.js';
 import { type FailureDetails, FailureType } from './codepipeline-shapes.js';
 import { createContainerPool } from './container-factory.js';
 import type { ContainerPool } from './container-pool.js';
@@ -59,6 +59,7 @@ export class LambdaActionRun {
   private readonly pool: ContainerPool;
   private readonly jobs: PipelineJobs;
   private readonly runtime: LambdaRuntime;
+  private readonly faults: PlannedFaults;
   private readonly aborted: Promise<never>;
   private rejectAborted!: (error: unknown) => void;
   private abortError: unknown;
@@ -70,7 +71,8 @@ export class LambdaActionRun {
     this.clock = new PipelineClock(this.settings.timeScale);
     this.recorder = new ActionRecorder(options.onEvent);
     const plan = new FaultPlan(options.faults ?? [], options.seed ?? 1);
-    const faults = new PlannedFaults(plan, this.recorder);
+    const faults = new PlannedFaults(plan, this.recorder, this.clock);
+    this.faults = faults;
     this.pool = createContainerPool(options, {
       settings: this.settings,
       endpoint: host.endpoint,
@@ -127,7 +129,12 @@ export class LambdaActionRun {
         await Promise.race([this.tasks.settle(), this.aborted]);
       }
       if (this.tasks.failure !== undefined) throw this.tasks.failure;
-      return this.result(conclusion, pipelineMs);
+      const result = this.result(conclusion, pipelineMs);
+      const unfired = result.faults.filter((report) => !report.fired);
+      if (this.options.failOnUnfiredFaults && unfired.length > 0) {
+        throw new UnfiredFaultsError(unfired, result);
+      }
+      return result;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await this.shutDown();
@@ -239,6 +246,7 @@ export class LambdaActionRun {
       ...(executionDetails ? { executionDetails } : {}),
       jobs: this.jobs.results(),
       invocations: [...this.recorder.invocations],
+      faults: this.faults.report(),
       timeline: [...this.recorder.timeline],
       pipelineMs,
       elapsedMs: this.recorder.elapsedMs(),

@@ -32,14 +32,35 @@ export type InvocationOutcome =
   | { kind: typeof InvocationOutcomeKind.TimedOut; timeoutMs: number }
   | { kind: typeof InvocationOutcomeKind.Crashed; reason: string };
 
+/**
+ * Pipeline time as one invocation sees it. An isolated container's clock
+ * reads it, and skips a wait through {@link park} when the handler only waits
+ * for a timer of its own.
+ */
+export interface InvocationTime {
+  /** Pipeline time now, in epoch milliseconds. */
+  now(): number;
+  /** Calls `fire` after `ms` of pipeline time; returns a function that cancels it. */
+  setTimer(ms: number, fire: () => void): () => void;
+  /**
+   * The handler waits only for its own timer, due at `dueAt` (epoch ms):
+   * pipeline time may pass fast until then, when `wake` is called.
+   */
+  park(dueAt: number, wake: () => void): void;
+  /** The handler works again: pipeline time passes at real speed. */
+  unpark(): void;
+}
+
 /** One invocation to run in a container. */
 export interface InvocationRequest {
   invocationId: string;
   event: unknown;
   /** The context, less the deadline: the container sets it when the handler starts. */
   context: Omit<LambdaContextInit, 'deadlineMs' | 'containerId'>;
-  /** The function timeout, in real milliseconds. */
+  /** The function timeout: pipeline milliseconds with `time`, else real ones. */
   timeoutMs: number;
+  /** Pipeline time; without it the container uses the real clock. */
+  time?: InvocationTime;
   /** Called when the handler itself starts (after a cold start's module loading). */
   onHandlerStart?: () => void;
 }

@@ -4,6 +4,7 @@ import type { BackgroundTasks } from './background-tasks.js';
 import type { ContainerPool } from './container-pool.js';
 import type { FaultInjector, TargetInvocation } from './fault-injector.js';
 import { DuplicateMode } from './faults.js';
+import { PipelineInvocationTime } from './invocation-time.js';
 import { type InvocationOutcome, InvocationOutcomeKind } from './lambda-container.js';
 import type { PipelineClock } from './pipeline-clock.js';
 import type { PlayedJob } from './pipeline-jobs.js';
@@ -113,7 +114,7 @@ export class LambdaRuntime {
     };
     faults.invocationStarted(target);
     this.lastInvocationIn.set(container.id, ref.invocationId);
-    const backToFastTime = clock.enterRealTime();
+    const time = new PipelineInvocationTime(clock);
     recorder.record({ type: TimelineEventType.InvocationStarted, ...ref, ...started });
     let outcome: InvocationOutcome;
     try {
@@ -128,13 +129,14 @@ export class LambdaRuntime {
           memoryLimitInMB: settings.memoryLimitInMB,
         },
         timeoutMs: settings.functionTimeoutMs,
+        time,
         onHandlerStart: () => faults.handlerStarted(target),
       });
       // Stamped before the clock speeds up again.
       recorder.invocationEnded(ref, started, outcome);
     } finally {
       faults.invocationEnded(target);
-      backToFastTime();
+      time.end();
       pool.release(container);
     }
     return outcome;

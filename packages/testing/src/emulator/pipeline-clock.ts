@@ -5,17 +5,23 @@ const EARLY_TOLERANCE_MS = 0.01;
 interface PipelineTimer {
   /** Pipeline time (ms) at which it fires. */
   due: number;
+  /** Order of creation: timers due at the same time fire in that order. */
+  order: number;
   fire: () => void;
-  handle?: ReturnType<typeof setTimeout>;
 }
 
 /**
  * Pipeline time for an emulated action. Pipeline delays (retry back-off,
- * continuation delay, the 20-minute no-reply window) pass `1 / timeScale`
- * times faster than real time, but only while no function is running: while a
- * handler runs, pipeline time passes at real speed, because the handler's own
- * work takes real time. So a handler that needs 2 real seconds does not look
- * like a 30-minute silence to the no-reply timer at `timeScale` 1/1000.
+ * continuation delay, the 20-minute no-reply window, a wait a handler skips)
+ * pass `1 / timeScale` times faster than real time, but only while no function
+ * works: while a handler runs, pipeline time passes at real speed, because its
+ * own work takes real time. So a handler that needs 2 real seconds does not
+ * look like a 30-minute silence to the no-reply timer at `timeScale` 1/1000.
+ *
+ * Timers fire in the order they are due, never early, and while time runs
+ * fast it stops at the next timer until that timer has fired: however late
+ * the event loop runs it, a timer sees pipeline time equal to its due time,
+ * as in a discrete-event simulation.
  *
  * @example
  * ```ts
@@ -32,11 +38,15 @@ export class PipelineClock {
   private anchorPipeline = 0;
   private rate: number;
   private realTimeHolders = 0;
+  private created = 0;
+  private handle: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** `Date.now()` when pipeline time was 0. */
+  private epochMs = Date.now();
 
   /**
    * @param timeScale Real milliseconds per pipeline millisecond while no handler
-   *   runs (1 = real time, 1/1000 = a pipeline minute takes 60 ms).
+   *   works (1 = real time, 1/1000 = a pipeline minute takes 60 ms).
    */
   public constructor(timeScale: number) {
     if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
@@ -49,13 +59,22 @@ export class PipelineClock {
 
   /** Makes now pipeline time 0 (call before any timer is set). */
   public restart(): void {
+    this.epochMs = Date.now();
     this.anchorPipeline = 0;
     this.anchorReal = performance.now();
   }
 
   /** Pipeline milliseconds since the clock was created or restarted. */
   public now(): number {
-    return this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
+    const free = this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
+    if (this.realTimeHolders > 0) return free;
+    const next = this.next();
+    return next === undefined ? free : Math.min(free, next.due);
+  }
+
+  /** Pipeline time as a date: epoch milliseconds, from the real time of pipeline time 0. */
+  public dateNow(): number {
+    return this.epochMs + this.now();
   }
 
   /**
@@ -63,13 +82,16 @@ export class PipelineClock {
    * @returns a function that cancels the timer
    */
   public setTimer(delayMs: number, fire: () => void): () => void {
-    const timer: PipelineTimer = { due: this.now() + Math.max(0, delayMs), fire };
     if (this.disposed) return () => {};
+    const timer: PipelineTimer = {
+      due: this.now() + Math.max(0, delayMs),
+      order: this.created++,
+      fire,
+    };
     this.timers.add(timer);
-    this.arm(timer);
+    this.arm();
     return () => {
-      clearTimeout(timer.handle);
-      this.timers.delete(timer);
+      if (this.timers.delete(timer)) this.arm();
     };
   }
 
@@ -114,7 +136,7 @@ export class PipelineClock {
   /** Cancels every pending timer; later timers never fire. */
   public dispose(): void {
     this.disposed = true;
-    for (const timer of this.timers) clearTimeout(timer.handle);
+    clearTimeout(this.handle);
     this.timers.clear();
   }
 
@@ -122,25 +144,49 @@ export class PipelineClock {
     this.anchorPipeline = this.now();
     this.anchorReal = performance.now();
     this.rate = rate;
-    // Pending timers were armed for the old rate: re-arm them for the new one.
-    for (const timer of this.timers) {
-      clearTimeout(timer.handle);
-      this.arm(timer);
-    }
+    this.arm();
   }
 
-  private arm(timer: PipelineTimer): void {
-    const realDelay = Math.max(0, (timer.due - this.now()) / this.rate);
-    timer.handle = setTimeout(() => {
+  private next(): PipelineTimer | undefined {
+    let first: PipelineTimer | undefined;
+    for (const timer of this.timers) {
+      if (
+        !first ||
+        timer.due < first.due ||
+        (timer.due === first.due && timer.order < first.order)
+      ) {
+        first = timer;
+      }
+    }
+    return first;
+  }
+
+  /** Sets the one real timer for the next pipeline timer. */
+  private arm(): void {
+    clearTimeout(this.handle);
+    this.handle = undefined;
+    const next = this.next();
+    if (!next || this.disposed) return;
+    const realDelay = Math.max(0, (next.due - this.now()) / this.rate);
+    this.handle = setTimeout(() => this.fireDue(), Math.ceil(realDelay));
+  }
+
+  private fireDue(): void {
+    this.handle = undefined;
+    for (let next = this.next(); next && !this.disposed; next = this.next()) {
+      const free = this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
       // Node timers count whole milliseconds from a cached loop time, so they
       // can fire a little early; at a small timeScale that is seconds of
       // pipeline time. Wait out the rest rather than fire early.
-      if ((timer.due - this.now()) / this.rate > EARLY_TOLERANCE_MS) {
-        this.arm(timer);
-        return;
+      if ((next.due - free) / this.rate > EARLY_TOLERANCE_MS) break;
+      if (this.realTimeHolders === 0 && free > next.due) {
+        // Running fast, time stopped at this timer: it goes on from there.
+        this.anchorPipeline = next.due;
+        this.anchorReal = performance.now();
       }
-      this.timers.delete(timer);
-      timer.fire();
-    }, Math.ceil(realDelay));
+      this.timers.delete(next);
+      next.fire();
+    }
+    this.arm();
   }
 }
