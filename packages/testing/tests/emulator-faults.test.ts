@@ -72,7 +72,7 @@ describe('duplicate delivery', () => {
     expect(order).toEqual([
       'invocation-started j1-d1-a1',
       'invocation-ended j1-d1-a1',
-      'fault-injected',
+      'fault-injected j1-d2-a1',
       'invocation-started j1-d2-a1',
       'invocation-ended j1-d2-a1',
     ]);

@@ -115,24 +115,44 @@ describe('module-spec handlers in worker threads', () => {
     }
   });
 
-  it('resolves a package spec from cwd, and a missing export is an invocation error Lambda retries', async () => {
+  it('resolves a package spec from cwd; a missing export ends the action at once', async () => {
     const result = await emulator.runLambdaAction({
       handler: '@baton/core#noSuchHandler',
       cwd: packageDir,
     });
     expect(result.status).toBe('Failed');
-    expect(result.reason).toBe('no-reply-timeout');
-    expect(result.invocations.map((invocation) => invocation.outcome.kind)).toEqual([
-      'errored',
-      'errored',
-      'errored',
-    ]);
+    expect(result.reason).toBe('handler-not-loadable');
+    // No retry and no no-reply window: nothing a retry could change.
+    expect(result.invocations.map((invocation) => invocation.outcome.kind)).toEqual(['errored']);
     expect(result.invocations[0]?.outcome).toMatchObject({
+      phase: 'init',
       error: {
         name: 'Runtime.HandlerNotFound',
         message: expect.stringContaining('createLambdaHandler'),
       },
     });
+    expect(result.failureDetails).toMatchObject({
+      type: 'JobFailed',
+      message: expect.stringContaining('Runtime.HandlerNotFound'),
+    });
+    expect(result.pipelineMs).toBeLessThan(20 * 60_000);
+  });
+
+  it('a module that cannot be imported ends the action at once with Runtime.ImportModuleError', async () => {
+    const result = await emulator.runLambdaAction({
+      handler: './broken-import-handler.ts#handler',
+      cwd: fixtures,
+    });
+    expect(result.status).toBe('Failed');
+    expect(result.reason).toBe('handler-not-loadable');
+    expect(result.invocations.map((invocation) => invocation.outcome.kind)).toEqual(['errored']);
+    expect(result.invocations[0]?.outcome).toMatchObject({
+      error: {
+        name: 'Runtime.ImportModuleError',
+        message: expect.stringContaining('baton-no-such-package'),
+      },
+    });
+    expect(result.failureDetails?.message).toContain('Runtime.ImportModuleError');
   });
 
   it('crash mid-invocation: the killed try never reports, the retry in a fresh container finishes', async () => {

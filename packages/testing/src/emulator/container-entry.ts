@@ -36,12 +36,7 @@ const onMessage = (message: ToContainerMessage): void => {
       void invoke(message.invocationId, message.event, message.context, message.now);
       return;
     case 'wake':
-      if (process.env.DEBUG_CLOCK)
-        process.stderr.write(`wake ${message.now} current ${current} fake ${Date.now()}\n`);
-      if (message.invocationId === current)
-        void clock?.run(message.now).then(() => {
-          if (process.env.DEBUG_CLOCK) process.stderr.write(`woke ${Date.now()}\n`);
-        });
+      if (message.invocationId === current) void clock?.run(message.now);
       return;
   }
 };
@@ -58,10 +53,6 @@ async function init(spec: HandlerModuleSpec, now: number): Promise<void> {
   // Before the module loads, so that everything it captures reads pipeline time.
   clock = ContainerClock.install(now, (report) => {
     if (current === undefined) return;
-    if (process.env.DEBUG_CLOCK)
-      process.stderr.write(
-        `clock ${JSON.stringify(report)} at ${Date.now()} ${JSON.stringify(process.getActiveResourcesInfo())}\n`,
-      );
     send(
       report.state === 'parked'
         ? { type: 'parked', invocationId: current, dueAt: report.dueAt }
@@ -80,11 +71,22 @@ async function init(spec: HandlerModuleSpec, now: number): Promise<void> {
 }
 
 async function load(spec: HandlerModuleSpec): Promise<Handler> {
-  const module = (
-    spec.specifier.startsWith('file:')
-      ? await import(spec.specifier)
-      : await tsImport(spec.specifier, { parentURL: spec.parentUrl })
-  ) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (
+      spec.specifier.startsWith('file:')
+        ? await import(spec.specifier)
+        : await tsImport(spec.specifier, { parentURL: spec.parentUrl })
+    ) as Record<string, unknown>;
+  } catch (err) {
+    // Named as Lambda's Node.js runtime names a module that cannot load.
+    const cause = err instanceof Error ? err : new Error(String(err));
+    const error = new Error(`${cause.name}: ${cause.message}`, { cause });
+    error.name =
+      cause instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError';
+    if (cause.stack) error.stack = cause.stack;
+    throw error;
+  }
   const exported = module[spec.exportName];
   if (typeof exported !== 'function') {
     const error = new Error(

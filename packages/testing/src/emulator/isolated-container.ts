@@ -81,7 +81,7 @@ export class IsolatedContainer implements LambdaContainer {
       const initError = await this.init(time?.now() ?? Date.now());
       if (initError) {
         await this.kill('init failed');
-        return { kind: InvocationOutcomeKind.Errored, error: initError };
+        return { kind: InvocationOutcomeKind.Errored, error: initError, phase: 'init' };
       }
     }
     const channel = this.channel;
@@ -182,11 +182,7 @@ export class IsolatedContainer implements LambdaContainer {
   private onWaiting(pending: PendingInvoke, dueAt: number | undefined): void {
     const { time, invocationId } = pending;
     if (!time) return;
-    if (process.env.DEBUG_CLOCK)
-      console.log(`emu ${invocationId} waiting ${dueAt} at ${time.now()}`);
     const wake = () => {
-      if (process.env.DEBUG_CLOCK)
-        console.log(`emu ${invocationId} wake at ${time.now()} same ${this.pending === pending}`);
       if (this.pending === pending)
         this.channel?.send({ type: 'wake', invocationId, now: time.now() });
     };

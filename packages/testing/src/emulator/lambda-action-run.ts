@@ -1,9 +1,16 @@
+import {
+  type Conclusion,
+  concludeFromResult,
+  concludeNotLoadable,
+  concludeTimedOut,
+  type TimeoutReason,
+} from './action-conclusion.js';
 import { ActionRecorder } from './action-recorder.js';
 import { type ActionSettings, resolveActionSettings } from './action-settings.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { EmulatorStoppedError, UnfiredFaultsError } from './codepipeline-errors.js';
-import { type FailureDetails, FailureType } from './codepipeline-shapes.js';
 import { createContainerPool } from './container-factory.js';
+import type { SerializedError } from './container-messages.js';
 import type { ContainerPool } from './container-pool.js';
 import { PlannedFaults } from './fault-injector.js';
 import { FaultPlan } from './fault-plan.js';
@@ -12,7 +19,7 @@ import type { LambdaActionOptions, LambdaActionResult } from './lambda-action-op
 import { LambdaRuntime } from './lambda-runtime.js';
 import { PipelineClock } from './pipeline-clock.js';
 import { type PipelineHost, PipelineJobs, type PlayedJob } from './pipeline-jobs.js';
-import { ActionFinishReason, type ActionStatus, TimelineEventType } from './timeline.js';
+import { ActionFinishReason, TimelineEventType } from './timeline.js';
 
 /** What a run needs from the emulator it plays on. */
 export interface ActionRunHost extends PipelineHost {
@@ -25,17 +32,9 @@ export interface ActionRunHost extends PipelineHost {
 /** How waiting for a job ended. */
 type JobWait =
   | { kind: 'result'; result: JobResult }
+  | { kind: typeof ActionFinishReason.HandlerNotLoadable; error: SerializedError }
   | { kind: typeof ActionFinishReason.NoReply }
   | { kind: typeof ActionFinishReason.ActionTimeout };
-
-type TimeoutReason = typeof ActionFinishReason.NoReply | typeof ActionFinishReason.ActionTimeout;
-
-interface Conclusion {
-  status: ActionStatus;
-  reason: ActionFinishReason;
-  failureDetails?: FailureDetails;
-  outputVariables: Record<string, string>;
-}
 
 /**
  * Plays one Lambda invoke action the way CodePipeline and Lambda do: a job per
@@ -61,6 +60,9 @@ export class LambdaActionRun {
   private readonly runtime: LambdaRuntime;
   private readonly faults: PlannedFaults;
   private readonly aborted: Promise<never>;
+  /** Resolves when the handler module turns out not to load. */
+  private readonly notLoadable: Promise<SerializedError>;
+  private markNotLoadable!: (error: SerializedError) => void;
   private rejectAborted!: (error: unknown) => void;
   private abortError: unknown;
   private readonly options: LambdaActionOptions;
@@ -90,6 +92,9 @@ export class LambdaActionRun {
       },
     });
     this.jobs = new PipelineJobs(host, this.settings, this.recorder, faults);
+    this.notLoadable = new Promise((resolve) => {
+      this.markNotLoadable = resolve;
+    });
     this.runtime = new LambdaRuntime({
       settings: this.settings,
       region: host.region,
@@ -98,6 +103,7 @@ export class LambdaActionRun {
       recorder: this.recorder,
       faults,
       tasks: this.tasks,
+      onNotLoadable: (error) => this.markNotLoadable(error),
     });
     this.aborted = new Promise<never>((_, reject) => {
       this.rejectAborted = reject;
@@ -169,24 +175,14 @@ export class LambdaActionRun {
       const job = this.jobs.create(sequence, token);
       this.tasks.track(this.runtime.deliver(job, 1, this.settings.deliveryDelayMs));
       const wait = await this.waitForJob(job, deadline);
+      if (wait.kind === ActionFinishReason.HandlerNotLoadable) {
+        this.jobs.fail(job);
+        return concludeNotLoadable(wait.error);
+      }
       if (wait.kind !== 'result') return this.timeOut(job, wait.kind);
-      const { result } = wait;
-      if (result.kind === 'failure') {
-        return {
-          status: 'Failed',
-          reason: ActionFinishReason.FailureReported,
-          failureDetails: result.input.failureDetails,
-          outputVariables: {},
-        };
-      }
-      if (result.input.continuationToken === undefined) {
-        return {
-          status: 'Succeeded',
-          reason: ActionFinishReason.Succeeded,
-          outputVariables: result.input.outputVariables ?? {},
-        };
-      }
-      token = result.input.continuationToken;
+      const conclusion = concludeFromResult(wait.result);
+      if (conclusion) return conclusion;
+      token = wait.result.kind === 'success' ? wait.result.input.continuationToken : undefined;
       const delay = this.clock.sleep(this.settings.continuationDelayMs);
       if ((await Promise.race([delay, deadline])) === ActionFinishReason.ActionTimeout) {
         return this.timeOut(undefined, ActionFinishReason.ActionTimeout);
@@ -207,6 +203,9 @@ export class LambdaActionRun {
     try {
       return await Promise.race([
         job.result.then((result): JobWait => ({ kind: 'result', result })),
+        this.notLoadable.then(
+          (error): JobWait => ({ kind: ActionFinishReason.HandlerNotLoadable, error }),
+        ),
         noReply,
         deadline.then((kind): JobWait => ({ kind })),
       ]);
@@ -217,16 +216,7 @@ export class LambdaActionRun {
 
   private timeOut(job: PlayedJob | undefined, reason: TimeoutReason): Conclusion {
     if (job) this.jobs.timeOut(job, reason);
-    const message =
-      reason === ActionFinishReason.NoReply
-        ? `The Lambda function ${this.settings.functionName} sent no result for job ${job?.jobId} within ${formatMinutes(this.settings.noReplyTimeoutMs)}`
-        : `The action did not complete within ${formatMinutes(this.settings.actionTimeoutMs)}`;
-    return {
-      status: 'Failed',
-      reason,
-      failureDetails: { type: FailureType.JobFailed, message },
-      outputVariables: {},
-    };
+    return concludeTimedOut(this.settings, reason, job?.jobId);
   }
 
   private async shutDown(): Promise<void> {
@@ -252,9 +242,4 @@ export class LambdaActionRun {
       elapsedMs: this.recorder.elapsedMs(),
     };
   }
-}
-
-function formatMinutes(ms: number): string {
-  const minutes = ms / 60_000;
-  return minutes >= 120 ? `${minutes / 60} hours` : `${minutes} minutes`;
 }

@@ -28,7 +28,12 @@ export type InvocationOutcomeKind =
 /** How one invocation ended. */
 export type InvocationOutcome =
   | { kind: typeof InvocationOutcomeKind.Returned; value: unknown }
-  | { kind: typeof InvocationOutcomeKind.Errored; error: SerializedError }
+  | {
+      kind: typeof InvocationOutcomeKind.Errored;
+      error: SerializedError;
+      /** Set when the handler module failed to load (Lambda's init phase), not the handler itself. */
+      phase?: 'init';
+    }
   | { kind: typeof InvocationOutcomeKind.TimedOut; timeoutMs: number }
   | { kind: typeof InvocationOutcomeKind.Crashed; reason: string };
 

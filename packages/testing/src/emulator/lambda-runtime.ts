@@ -1,6 +1,7 @@
 import type { ActionRecorder } from './action-recorder.js';
 import type { ActionSettings } from './action-settings.js';
 import type { BackgroundTasks } from './background-tasks.js';
+import type { SerializedError } from './container-messages.js';
 import type { ContainerPool } from './container-pool.js';
 import type { FaultInjector, TargetInvocation } from './fault-injector.js';
 import { DuplicateMode } from './faults.js';
@@ -20,7 +21,12 @@ export interface LambdaRuntimeParts {
   recorder: ActionRecorder;
   faults: FaultInjector;
   tasks: BackgroundTasks;
+  /** The handler module cannot load: nothing Lambda's retries could change. */
+  onNotLoadable(error: SerializedError): void;
 }
+
+/** Init failures that depend on the moment, not on the code: retried as Lambda does. */
+const TRANSIENT_INIT_ERRORS = new Set(['Runtime.InitTimeout', 'Runtime.ExitError']);
 
 /**
  * The Lambda side of a played action: delivers a job's event asynchronously,
@@ -79,6 +85,14 @@ export class LambdaRuntime {
         tasks.track(this.deliver(job, 2, 0));
       }
       if (outcome.kind === InvocationOutcomeKind.Returned) return;
+      if (
+        outcome.kind === InvocationOutcomeKind.Errored &&
+        outcome.phase === 'init' &&
+        !TRANSIENT_INIT_ERRORS.has(outcome.error.name)
+      ) {
+        this.parts.onNotLoadable(outcome.error);
+        return;
+      }
     }
     recorder.record({
       type: TimelineEventType.RetriesExhausted,

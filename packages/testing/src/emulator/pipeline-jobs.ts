@@ -126,6 +126,11 @@ export class PipelineJobs {
     });
   }
 
+  /** Ends a job as failed without a result (its function cannot run): later reports are refused. */
+  public fail(played: PlayedJob): void {
+    this.host.registry.close(played.jobId, JobStatus.Failed);
+  }
+
   /** Closes every job of the action and stops watching their requests. */
   public closeAll(): void {
     for (const played of this.played) {

@@ -32,6 +32,14 @@ export const ActionFinishReason = {
   NoReply: 'no-reply-timeout',
   /** The action's total time (24 hours) ran out. */
   ActionTimeout: 'action-timeout',
+  /**
+   * The handler module cannot load (`Runtime.ImportModuleError`,
+   * `Runtime.HandlerNotFound`, `Runtime.UserCodeSyntaxError`, or an error its
+   * top level threw). Lambda would retry and CodePipeline wait out the
+   * no-reply window, but nothing can change: the emulator ends the action at
+   * once.
+   */
+  HandlerNotLoadable: 'handler-not-loadable',
 } as const;
 export type ActionFinishReason = (typeof ActionFinishReason)[keyof typeof ActionFinishReason];
 

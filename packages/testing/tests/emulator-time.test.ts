@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CodePipelineEmulator,
+  startCodePipelineEmulator,
+  UnfiredFaultsError,
+} from '../src/index.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+let emulator: CodePipelineEmulator;
+beforeAll(async () => {
+  emulator = await startCodePipelineEmulator({ timeScale: 1 / 1000 });
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+describe('one time inside a container', () => {
+  it("skips a handler's own wait and moves its clock with pipeline time", async () => {
+    const result = await emulator.runLambdaAction({
+      handler: './clock-handler.ts#handler',
+      cwd: fixtures,
+      // Under the 30 s function timeout, which counts in pipeline time too.
+      userParameters: { waitMs: 25_000 },
+    });
+    expect(result.status).toBe('Succeeded');
+    const before = Number(result.outputVariables.before);
+    const after = Number(result.outputVariables.after);
+    // The handler's clock saw its 25 s wait pass, never less.
+    expect(after - before).toBeGreaterThanOrEqual(25_000);
+    // And pipeline time passed with it: the action took at least as long.
+    expect(result.pipelineMs).toBeGreaterThanOrEqual(25_000);
+  });
+
+  it('a wait longer than the function timeout times the invocation out, in pipeline time', async () => {
+    const result = await emulator.runLambdaAction({
+      handler: './clock-handler.ts#handler',
+      cwd: fixtures,
+      userParameters: { waitMs: 60_000 },
+      functionTimeoutMs: 30_000,
+      retryDelaysMs: [],
+      noReplyTimeoutMs: 5 * 60_000,
+    });
+    expect(result.status).toBe('Failed');
+    expect(result.invocations.map((invocation) => invocation.outcome)).toEqual([
+      { kind: 'timed-out', timeoutMs: 30_000 },
+    ]);
+  });
+});
+
+describe('honest faults', () => {
+  it('lists every requested fault with where and when it fired', async () => {
+    const result = await emulator.runLambdaAction({
+      handler: './clock-handler.ts#handler',
+      cwd: fixtures,
+      faults: [
+        { kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 1 } },
+        { kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } },
+      ],
+    });
+    expect(result.status).toBe('Succeeded');
+    expect(result.faults).toMatchObject([
+      {
+        index: 0,
+        fired: true,
+        strikes: [{ sequence: 1, invocationId: 'j1-d2-a1', detail: expect.any(String) }],
+      },
+      // The action had one job: no job 2 to deliver twice.
+      { index: 1, fired: false, strikes: [] },
+    ]);
+    // When: after the first invocation ended, as the timeline has it.
+    const ended = result.timeline.find((event) => event.type === 'invocation-ended');
+    const strike = result.faults[0]?.strikes[0];
+    expect(strike?.pipelineMs).toBeGreaterThanOrEqual(
+      ended?.pipelineMs ?? Number.POSITIVE_INFINITY,
+    );
+  });
+
+  it('rejects with UnfiredFaultsError, result attached, when told to', async () => {
+    const playing = emulator.runLambdaAction({
+      handler: './clock-handler.ts#handler',
+      cwd: fixtures,
+      faults: [{ kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } }],
+      failOnUnfiredFaults: true,
+    });
+    const error = await playing.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(UnfiredFaultsError);
+    const unfired = error as UnfiredFaultsError;
+    expect(unfired.name).toBe('UnfiredFaultsError');
+    expect(unfired.message).toContain('faults[0]');
+    expect(unfired.unfired.map((report) => report.index)).toEqual([0]);
+    expect(unfired.result.status).toBe('Succeeded');
+  });
+});
