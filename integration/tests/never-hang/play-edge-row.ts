@@ -75,6 +75,8 @@ export async function playEdgeRow(options: PlayOptions): Promise<PlayedRow> {
         }
       },
       userParameters: options.userParameters ?? {},
+      // These rows were timed on the host's real clock.
+      handlerClock: 'real',
       functionTimeoutMs: options.functionTimeoutMs ?? 5000,
     });
     const table = options.withoutTable ? [] : await scan(options.dynamoDB, tableName);

@@ -93,11 +93,12 @@ export {
   JobRegistry,
   type JobResult,
 } from './emulator/job-registry.js';
-export type {
-  ActionInvocation,
-  ActionJob,
-  LambdaActionOptions,
-  LambdaActionResult,
+export {
+  type ActionInvocation,
+  type ActionJob,
+  HandlerClock,
+  type LambdaActionOptions,
+  type LambdaActionResult,
 } from './emulator/lambda-action-options.js';
 export {
   type InvocationOutcome,

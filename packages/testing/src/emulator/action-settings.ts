@@ -4,7 +4,7 @@ import {
   encodeUserParameters,
   type LambdaEventTemplate,
 } from './job-event-template.js';
-import type { LambdaActionOptions } from './lambda-action-options.js';
+import { HandlerClock, type LambdaActionOptions } from './lambda-action-options.js';
 
 /** Defaults of the timing options of {@link LambdaActionOptions}. */
 export const ACTION_DEFAULTS = {
@@ -32,6 +32,8 @@ export interface ActionSettings {
   retryDelaysMs: readonly number[];
   noReplyTimeoutMs: number;
   actionTimeoutMs: number;
+  /** Whether isolated handlers read pipeline time. */
+  handlerClock: HandlerClock;
 }
 
 /**
@@ -63,6 +65,14 @@ export function resolveActionSettings(
       throw new EmulatorConfigurationError(`${name} must be a non-negative number, got ${value}`);
     }
   }
+  if (
+    options.handlerClock !== undefined &&
+    !(Object.values(HandlerClock) as string[]).includes(options.handlerClock)
+  ) {
+    throw new EmulatorConfigurationError(
+      `handlerClock must be 'pipeline' or 'real', got ${JSON.stringify(options.handlerClock)}`,
+    );
+  }
   if (options.retryDelaysMs?.some((delay) => !(delay >= 0))) {
     throw new EmulatorConfigurationError(
       `retryDelaysMs must hold non-negative numbers, got [${options.retryDelaysMs.join(', ')}]`,
@@ -89,5 +99,6 @@ export function resolveActionSettings(
     retryDelaysMs: options.retryDelaysMs ?? ACTION_DEFAULTS.retryDelaysMs,
     noReplyTimeoutMs: options.noReplyTimeoutMs ?? ACTION_DEFAULTS.noReplyTimeoutMs,
     actionTimeoutMs: options.actionTimeoutMs ?? ACTION_DEFAULTS.actionTimeoutMs,
+    handlerClock: options.handlerClock ?? HandlerClock.Pipeline,
   };
 }

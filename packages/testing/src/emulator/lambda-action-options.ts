@@ -12,6 +12,15 @@ import type { JobResult } from './job-registry.js';
 import type { InvocationOutcome, LambdaHandler } from './lambda-container.js';
 import type { ActionFinishReason, ActionStatus, InvocationRef, TimelineEvent } from './timeline.js';
 
+/** The clock an isolated handler sees; see {@link LambdaActionOptions.handlerClock}. */
+export const HandlerClock = {
+  /** Pipeline time: waits skipped, frozen between invocations. */
+  Pipeline: 'pipeline',
+  /** The host's real clock. */
+  Real: 'real',
+} as const;
+export type HandlerClock = (typeof HandlerClock)[keyof typeof HandlerClock];
+
 /** Options of `emulator.runLambdaAction()`: the function, the action, pipeline timing and faults. */
 export interface LambdaActionOptions {
   /**
@@ -85,6 +94,16 @@ export interface LambdaActionOptions {
    * @default the emulator's `timeScale` (1)
    */
   timeScale?: number;
+  /**
+   * The clock an isolated handler sees. `'pipeline'`: its `Date`,
+   * `performance.now()` and timers read pipeline time (real speed while it
+   * works; a wait for its own timer is skipped; frozen between invocations),
+   * so a production handler with its default options meets Lambda's retries,
+   * continuations and duplicates as in AWS. `'real'`: the host's clock, as
+   * before; waits are slept. In-process handlers always see the real clock.
+   * @default 'pipeline'
+   */
+  handlerClock?: HandlerClock;
   /**
    * Pipeline milliseconds from a job's creation to its first invocation.
    * @default 1000

@@ -143,7 +143,8 @@ export class LambdaRuntime {
           memoryLimitInMB: settings.memoryLimitInMB,
         },
         timeoutMs: settings.functionTimeoutMs,
-        time,
+        // Without it the container keeps the real clock (and real-time waits).
+        ...(settings.handlerClock === 'pipeline' ? { time } : {}),
         onHandlerStart: () => faults.handlerStarted(target),
       });
       // Stamped before the clock speeds up again.
