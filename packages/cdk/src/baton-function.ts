@@ -226,7 +226,9 @@ export class BatonFunction<P = unknown> extends Construct {
             ...common,
             runtime,
             // Prebuilt by @baton/handlers: nothing is bundled at synth.
-            code: lambda.Code.fromAsset(readyMadeBundlePath(props.handler.readyMade)),
+            code:
+              props.handler.code ??
+              lambda.Code.fromAsset(readyMadeBundlePath(props.handler.readyMade)),
             handler: READY_MADE_LAMBDA_HANDLER,
           })
         : new nodejs.NodejsFunction(this, 'Function', {

@@ -6,6 +6,7 @@ import {
   waitForHttpParamsSchema,
 } from '@baton/handlers';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** `userParameters` of a `wait-for-http` action, as written (defaults optional). */
@@ -25,6 +26,16 @@ export const HandlerSource = {
   ReadyMade: 'ready-made',
 } as const;
 export type HandlerSource = (typeof HandlerSource)[keyof typeof HandlerSource];
+
+/** Options of the ready-made handlers. */
+export interface ReadyMadeHandlerOptions {
+  /**
+   * Where the function's code comes from, e.g. `lambda.Code.fromCfnParameters()`
+   * for a template deployed without CDK.
+   * @default the zip `@baton/handlers` ships, as an asset
+   */
+  readonly code?: lambda.Code;
+}
 
 /** Options of {@link BatonHandler.fromEntry}. */
 export interface EntryHandlerOptions<P> {
@@ -92,8 +103,10 @@ export class BatonHandler<P = unknown> {
    * fn.action({ actionName: 'Healthy', userParameters: { url: 'https://example.com/health' } });
    * ```
    */
-  public static waitForHttp(): BatonHandler<WaitForHttpUserParameters> {
-    return BatonHandler.readyMade(ReadyMadeHandler.WaitForHttp, waitForHttpParamsSchema);
+  public static waitForHttp(
+    options: ReadyMadeHandlerOptions = {},
+  ): BatonHandler<WaitForHttpUserParameters> {
+    return BatonHandler.readyMade(ReadyMadeHandler.WaitForHttp, waitForHttpParamsSchema, options);
   }
 
   /**
@@ -106,15 +119,26 @@ export class BatonHandler<P = unknown> {
    * BatonHandler.deployAndWait();
    * ```
    */
-  public static deployAndWait(): BatonHandler<DeployAndWaitUserParameters> {
-    return BatonHandler.readyMade(ReadyMadeHandler.DeployAndWait, deployAndWaitParamsSchema);
+  public static deployAndWait(
+    options: ReadyMadeHandlerOptions = {},
+  ): BatonHandler<DeployAndWaitUserParameters> {
+    return BatonHandler.readyMade(
+      ReadyMadeHandler.DeployAndWait,
+      deployAndWaitParamsSchema,
+      options,
+    );
   }
 
-  private static readyMade<P>(name: ReadyMadeHandler, schema: StandardSchemaV1): BatonHandler<P> {
+  private static readyMade<P>(
+    name: ReadyMadeHandler,
+    schema: StandardSchemaV1,
+    options: ReadyMadeHandlerOptions,
+  ): BatonHandler<P> {
     return new BatonHandler<P>({
       source: HandlerSource.ReadyMade,
       readyMade: name,
       userParametersSchema: schema as StandardSchemaV1<P>,
+      ...(options.code === undefined ? {} : { code: options.code }),
     });
   }
 
@@ -132,6 +156,8 @@ export class BatonHandler<P = unknown> {
   public readonly depsLockFilePath: string | undefined;
   /** The handler's export name. */
   public readonly exportName: string;
+  /** The code of a ready-made handler, when not the shipped zip. */
+  public readonly code: lambda.Code | undefined;
 
   private constructor(init: {
     source: HandlerSource;
@@ -141,6 +167,7 @@ export class BatonHandler<P = unknown> {
     userParametersSchema?: StandardSchemaV1<P>;
     bundling?: nodejs.BundlingOptions;
     depsLockFilePath?: string;
+    code?: lambda.Code;
   }) {
     this.source = init.source;
     this.entry = init.entry;
@@ -149,5 +176,6 @@ export class BatonHandler<P = unknown> {
     this.userParametersSchema = init.userParametersSchema;
     this.bundling = init.bundling;
     this.depsLockFilePath = init.depsLockFilePath;
+    this.code = init.code;
   }
 }

@@ -20,6 +20,7 @@ export {
   type EntryHandlerOptions,
   HandlerSource,
   ReadyMadeHandler,
+  type ReadyMadeHandlerOptions,
   type WaitForHttpParams,
   type WaitForHttpUserParameters,
 } from './baton-handler.js';
@@ -30,5 +31,6 @@ export {
   storeStatement,
 } from './baton-permissions.js';
 export { BATON_TTL_ATTRIBUTE, BatonTable, type BatonTableProps } from './baton-table.js';
+export { readyMadeTemplate } from './cloudformation-template.js';
 export { BatonConstructError, UserParametersError } from './errors.js';
 export { validateUserParameters } from './validate-user-parameters.js';
