@@ -20,6 +20,8 @@ const dynamoDBTests = '**/dynamodb/**/*.test.ts';
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Test servers listen on loopback, which @baton/handlers refuses by default.
+    env: { BATON_HTTP_ALLOW_LOOPBACK: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

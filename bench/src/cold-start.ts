@@ -180,6 +180,8 @@ function coldEnv(env: BenchEnv, file: string, event: unknown): NodeJS.ProcessEnv
     AWS_ENDPOINT_URL_CODEPIPELINE: env.fixtures.codePipelineEndpoint,
     AWS_LAMBDA_FUNCTION_NAME: 'bench-cold',
     BATON_TABLE_NAME: env.batonTable,
+    // The status fixture listens on loopback, which @baton/handlers refuses by default.
+    BATON_HTTP_ALLOW_LOOPBACK: '1',
     IDEMPOTENCY_TABLE_NAME: env.powertoolsTable,
     BENCH_BUNDLE_URL: pathToFileURL(file).href,
     BENCH_EVENT: JSON.stringify(event),
@@ -187,8 +189,10 @@ function coldEnv(env: BenchEnv, file: string, event: unknown): NodeJS.ProcessEnv
 }
 
 async function buildBundles(outDir: string, env: BenchEnv): Promise<BundleSpec[]> {
+  // The status answers at the first poll (`after=1`), so the interval is never
+  // waited; wait-for-http accepts no interval under 1 s.
   const pollParams = (url: string) =>
-    JSON.stringify({ url, intervalSeconds: env.config.intervalSeconds });
+    JSON.stringify({ url, intervalSeconds: Math.max(1, env.config.intervalSeconds) });
   // The handlers package's own script builds its shipped Lambda entry.
   const handlersScript = join(repoRoot, 'packages', 'handlers', 'scripts', 'bundle.mjs');
   await run(process.execPath, [

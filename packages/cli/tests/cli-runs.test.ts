@@ -34,7 +34,7 @@ afterAll(async () => {
 const paramsFor = (service: DeploymentService) => ({
   deployUrl: `${service.url}/deployments`,
   statusUrl: `${service.url}/deployments/{id}`,
-  intervalSeconds: 0.05,
+  intervalSeconds: 1,
 });
 
 const runIdIn = (stdout: string) => /^run ([0-9a-f]{32})$/m.exec(stdout)?.[1];

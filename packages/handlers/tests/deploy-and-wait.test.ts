@@ -69,6 +69,9 @@ describe('deploy-and-wait params', () => {
       intervalSeconds: 30,
       timeoutSeconds: 3600,
       requestTimeoutSeconds: 10,
+      maxResponseBytes: 4 * 1024 * 1024,
+      maxAuthFailures: 3,
+      maxNotFound: 10,
     });
   });
 
@@ -271,7 +274,7 @@ describe('deploy-and-wait poll step', () => {
 describe('deploy-and-wait from start to end', () => {
   it('starts, polls until SUCCEEDED and outputs the deployment id', async () => {
     const target = await service({ stepsToSucceed: 3 });
-    const p = await paramsFor(target, { intervalSeconds: 0.01 });
+    const p = await paramsFor(target, { intervalSeconds: 1 });
     const { transitions, state } = await runStepsToEnd(deployAndWaitJob, p);
     const deploymentId = target.deployments()[0]?.id;
     expect(transitions.map(({ step, transition }) => `${step}:${transition.kind}`)).toEqual([
@@ -304,7 +307,7 @@ describe('deploy-and-wait from start to end', () => {
 
   it('fails with what it saw when the deployment is rolled back', async () => {
     const target = await service({ stepsToSucceed: 2, outcome: 'ROLLED_BACK' });
-    const p = await paramsFor(target, { intervalSeconds: 0.01 });
+    const p = await paramsFor(target, { intervalSeconds: 1 });
     const { transitions } = await runStepsToEnd(deployAndWaitJob, p);
     const deploymentId = target.deployments()[0]?.id;
     expect(transitions.at(-1)?.transition).toEqual({

@@ -29,6 +29,8 @@ describe('wait-for-http params', () => {
       intervalSeconds: 30,
       timeoutSeconds: 3600,
       requestTimeoutSeconds: 10,
+      maxResponseBytes: 4 * 1024 * 1024,
+      maxAuthFailures: 3,
     });
   });
 
@@ -41,13 +43,17 @@ describe('wait-for-http params', () => {
       successWhen: { path: 'items.0.state', equals: 'READY' },
       failureWhen: { path: 'items.0.state', in: ['ERROR'] },
       progressPath: 'progress',
-      intervalSeconds: 0.05,
+      intervalSeconds: 1.5,
       timeoutSeconds: 60,
       requestTimeoutSeconds: 2.5,
+      maxResponseBytes: 65_536,
+      maxAuthFailures: 1,
+      maxNotFound: 5,
     });
     expect(p.method).toBe('POST');
     expect(p.successWhen).toEqual({ path: 'items.0.state', equals: 'READY' });
-    expect(p.intervalSeconds).toBe(0.05);
+    expect(p.intervalSeconds).toBe(1.5);
+    expect([p.maxResponseBytes, p.maxAuthFailures, p.maxNotFound]).toEqual([65_536, 1, 5]);
   });
 
   it.each([
@@ -66,7 +72,14 @@ describe('wait-for-http params', () => {
       { url: 'http://x.test', failureWhen: { path: 'a..b', equals: 1 } },
       'failureWhen.path: failureWhen.path must be a dotted path',
     ],
-    [{ url: 'http://x.test', intervalSeconds: 0 }, 'intervalSeconds: intervalSeconds must be > 0'],
+    [
+      { url: 'http://x.test', intervalSeconds: 0.001 },
+      'intervalSeconds: intervalSeconds must be at least 1',
+    ],
+    [
+      { url: 'http://x.test', requestTimeoutSeconds: 0 },
+      'requestTimeoutSeconds: requestTimeoutSeconds must be > 0',
+    ],
     [
       { url: 'http://x.test', timeoutSeconds: '60' },
       'timeoutSeconds: timeoutSeconds must be a number of seconds',
@@ -77,7 +90,10 @@ describe('wait-for-http params', () => {
     ],
     [{ url: 'http://x.test', method: 'FETCH' }, 'method: method must be one of GET, HEAD, POST'],
     [{ url: 'http://x.test', headers: { a: 1 } }, 'headers.a: headers values must be strings'],
-    [{ url: 'http://x.test', headers: { 'bad name': 'x' } }, 'headers: headers has an invalid'],
+    [
+      { url: 'http://x.test', headers: { 'bad name': 'x' } },
+      'headers.bad name: headers has an invalid header name "bad name"',
+    ],
     [{ url: 'http://x.test', body: 'q=1' }, 'body: body is not allowed with method GET or HEAD'],
     [{ url: 'http://x.test', sucessWhen: {} }, 'Unrecognized key: "sucessWhen"'],
     [

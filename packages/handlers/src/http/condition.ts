@@ -1,7 +1,10 @@
 import type { JsonValue } from '@baton/core';
 import * as z from 'zod/mini';
 import { JSON_PATH_PATTERN, readJsonPath } from './json-path.js';
+import { previewJson } from './json-text.js';
 import './zod-setup.js';
+
+export { previewJson } from './json-text.js';
 
 /**
  * A test on one value of a JSON response: the value at `path` equals a given
@@ -58,19 +61,6 @@ export function describeCondition(condition: Condition): string {
   return 'in' in condition
     ? `${condition.path} in ${previewJson(condition.in)}`
     : `${condition.path} = ${previewJson(condition.equals)}`;
-}
-
-/**
- * JSON text of a value, cut to `maxLength` characters for summaries.
- *
- * @example
- * ```ts
- * previewJson({ status: 'IN_PROGRESS' }); // '{"status":"IN_PROGRESS"}'
- * ```
- */
-export function previewJson(value: unknown, maxLength = 200): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
 /**

@@ -1,6 +1,4 @@
-import { DEFAULT_DEADLINE_SECONDS } from '@baton/core';
 import * as z from 'zod/mini';
-import { type Condition, conditionSchema } from './condition.js';
 import { JSON_PATH_PATTERN } from './json-path.js';
 import './zod-setup.js';
 
@@ -8,9 +6,30 @@ import './zod-setup.js';
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-// RFC 9110 token characters; values must not smuggle in CR/LF.
+// RFC 9110 token characters; values as Node's HTTP client accepts them
+// (tab, visible ASCII, Latin-1): no CR/LF to smuggle in, nothing above U+00FF.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Headers Baton sets itself or that change how the message is framed or the
+ * connection is used: a value from `UserParameters` would break every request
+ * or let one request smuggle another.
+ */
+export const RESERVED_HEADERS: readonly string[] = [
+  'accept-encoding',
+  'connection',
+  'content-length',
+  'expect',
+  'host',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+const MAX_HEADER_BYTES = 8192;
 
 /**
  * Schema of an absolute http(s) URL whose messages name `field`.
@@ -21,13 +40,34 @@ const HEADER_VALUE = /^[^\r\n\0]*$/;
  * ```
  */
 export function httpUrlSchema(field: string): z.ZodMiniType<string> {
-  return z.url({
-    protocol: /^https?$/,
-    error: (issue) =>
-      issue.input === undefined
-        ? `${field} is required`
-        : `${field} must be an absolute http:// or https:// URL`,
-  });
+  return z
+    .url({
+      protocol: /^https?$/,
+      error: (issue) =>
+        issue.input === undefined
+          ? `${field} is required`
+          : `${field} must be an absolute http:// or https:// URL`,
+    })
+    .check(z.refine((url) => !hasUserInfo(url), { error: userInfoMessage(field) }));
+}
+
+/**
+ * True when a URL carries user info (`https://user:pw@host/`). Such URLs are
+ * refused: the credentials would be sent on every request and would show up in
+ * any error text that quotes the URL.
+ */
+export function hasUserInfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The message for a URL with user info in `field`. */
+export function userInfoMessage(field: string): string {
+  return `${field} must not contain user info (user:password@): send credentials in headers`;
 }
 
 /**
@@ -60,14 +100,33 @@ export function headersSchema(field: string): z.ZodMiniType<Record<string, strin
       z.string(),
       z.string({ error: `${field} values must be strings` }).check(
         z.regex(HEADER_VALUE, {
-          error: `${field} values must not contain line breaks`,
+          error: `${field} values may hold tab, printable ASCII and Latin-1 characters only (no line breaks or control characters)`,
+        }),
+        z.maxLength(MAX_HEADER_BYTES, {
+          error: `${field} values must be at most ${MAX_HEADER_BYTES} characters`,
         }),
       ),
       { error: `${field} must be an object of header names to string values` },
     )
     .check(
-      z.refine((headers) => Object.keys(headers).every((name) => HEADER_NAME.test(name)), {
-        error: `${field} has an invalid header name`,
+      z.superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+          if (!HEADER_NAME.test(name)) {
+            ctx.issues.push({
+              code: 'custom',
+              input: name,
+              path: [name],
+              message: `${field} has an invalid header name ${JSON.stringify(name.slice(0, 40))} (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+            });
+          } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
+            ctx.issues.push({
+              code: 'custom',
+              input: name,
+              path: [name],
+              message: `${field} must not set ${name.toLowerCase()}: Baton sets it or it changes how the request is sent`,
+            });
+          }
+        }
       }),
     );
 }
@@ -96,72 +155,31 @@ export function httpMethodSchema(field: string): z.ZodMiniType<HttpMethod, unkno
  * z.object({ intervalSeconds: z._default(secondsSchema('intervalSeconds'), 30) });
  * ```
  */
-export function secondsSchema(field: string, max?: number): z.ZodMiniNumber<number> {
-  const positive = z
-    .number({ error: `${field} must be a number of seconds` })
-    .check(z.positive({ error: `${field} must be > 0` }));
+export function secondsSchema(field: string, max?: number, min?: number): z.ZodMiniNumber<number> {
+  const number = z.number({ error: `${field} must be a number of seconds` });
+  const low =
+    min === undefined
+      ? number.check(z.positive({ error: `${field} must be > 0` }))
+      : number.check(z.minimum(min, { error: `${field} must be at least ${min}` }));
   return max === undefined
-    ? positive
-    : positive.check(z.maximum(max, { error: `${field} must be at most ${max}` }));
+    ? low
+    : low.check(z.maximum(max, { error: `${field} must be at most ${max}` }));
 }
-
-/** Defaults a job gives the polling fields. */
-export interface PollingDefaults {
-  /** Default `successWhen`. @default none: any 2xx succeeds */
-  readonly successWhen?: Condition;
-  /** Default `failureWhen`. @default none */
-  readonly failureWhen?: Condition;
-  /** Default `progressPath`. @default none */
-  readonly progressPath?: string;
-}
-
-/** Default seconds between polls. */
-export const DEFAULT_INTERVAL_SECONDS = 30;
-/** Default seconds from the first poll before giving up. */
-export const DEFAULT_TIMEOUT_SECONDS = 3600;
-/** Default seconds to wait for one response. */
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
-/** Largest `timeoutSeconds`: ten minutes under the default job deadline. */
-export const MAX_TIMEOUT_SECONDS = DEFAULT_DEADLINE_SECONDS - 600;
-/** Largest `requestTimeoutSeconds`. */
-export const MAX_REQUEST_TIMEOUT_SECONDS = 600;
 
 /**
- * The `UserParameters` fields every polling job shares: `successWhen`,
- * `failureWhen`, `progressPath`, `intervalSeconds`, `timeoutSeconds`,
- * `requestTimeoutSeconds`. `timeoutSeconds` stays under the job deadline so
- * the poll timeout, with its clear message, always fires first.
+ * Schema of a whole number from `min` to `max` naming `field`.
  *
  * @example
  * ```ts
- * const schema = z.strictObject({ url: httpUrlSchema('url'), ...pollingFields() });
+ * z.object({ maxAuthFailures: z._default(countSchema('maxAuthFailures', 1, 100), 3) });
  * ```
  */
-export function pollingFields(defaults: PollingDefaults = {}) {
-  const condition = (field: 'successWhen' | 'failureWhen') => {
-    const schema = conditionSchema(field);
-    const fallback = defaults[field];
-    return fallback === undefined ? z.optional(schema) : z._default(schema, fallback);
-  };
-  const progressPath = jsonPathSchema('progressPath');
-  return {
-    successWhen: condition('successWhen'),
-    failureWhen: condition('failureWhen'),
-    progressPath:
-      defaults.progressPath === undefined
-        ? z.optional(progressPath)
-        : z._default(progressPath, defaults.progressPath),
-    intervalSeconds: z._default(secondsSchema('intervalSeconds'), DEFAULT_INTERVAL_SECONDS),
-    // Ten minutes under the job deadline, so the poll timeout (which names the
-    // last status seen) fires before the engine's generic deadline failure.
-    timeoutSeconds: z._default(
-      secondsSchema('timeoutSeconds', MAX_TIMEOUT_SECONDS),
-      DEFAULT_TIMEOUT_SECONDS,
-    ),
-    // One request must fit in one invocation (at most 15 minutes) with room to spare.
-    requestTimeoutSeconds: z._default(
-      secondsSchema('requestTimeoutSeconds', MAX_REQUEST_TIMEOUT_SECONDS),
-      DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    ),
-  };
+export function countSchema(field: string, min: number, max: number): z.ZodMiniNumber<number> {
+  return z
+    .number({ error: `${field} must be a whole number` })
+    .check(
+      z.int({ error: `${field} must be a whole number` }),
+      z.minimum(min, { error: `${field} must be at least ${min}` }),
+      z.maximum(max, { error: `${field} must be at most ${max}` }),
+    );
 }

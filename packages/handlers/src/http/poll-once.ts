@@ -1,6 +1,13 @@
 import type { JsonValue } from '@baton/core';
 import { type Condition, evaluateCondition, previewJson } from './condition.js';
-import { fetchJson, HttpRequestError, type JsonRequest } from './fetch-json.js';
+import {
+  fetchJson,
+  HttpFailureReason,
+  HttpRequestError,
+  type JsonRequest,
+  type JsonResponse,
+  RedirectMode,
+} from './fetch-json.js';
 import { readJsonPath } from './json-path.js';
 
 /** What one poll found. */
@@ -11,8 +18,13 @@ export const PollOutcome = {
   Failed: 'failed',
   /** A response that satisfies neither: poll again. */
   Pending: 'pending',
-  /** No response, a timeout, or a 5xx: poll again, but count it. */
+  /** No response, a timeout, a 5xx or a body over the limit: poll again, but count it. */
   Unavailable: 'unavailable',
+  /**
+   * A request polling again cannot fix: the target address is refused, or a
+   * redirect leads where Baton does not follow.
+   */
+  Refused: 'refused',
 } as const;
 export type PollOutcome = (typeof PollOutcome)[keyof typeof PollOutcome];
 
@@ -38,6 +50,16 @@ export interface PollOnceOptions {
   readonly progressPath?: string | undefined;
   /** Seconds to wait for the response. */
   readonly requestTimeoutSeconds: number;
+  /**
+   * Largest response body in bytes.
+   * @default 4 MiB
+   */
+  readonly maxResponseBytes?: number | undefined;
+  /**
+   * Whether loopback and link-local targets may be polled.
+   * @default `BATON_HTTP_ALLOW_LOOPBACK=1` in the environment
+   */
+  readonly allowLoopback?: boolean | undefined;
   /** Caller's abort signal: when it aborts, `pollOnce` rejects with its reason. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -64,13 +86,24 @@ export type PollResult =
       readonly status: number;
       /** The value at `progressPath`, when it is a number. */
       readonly progress?: number;
+      /** Seconds the response's `Retry-After` asks to wait. */
+      readonly retryAfterSeconds?: number;
       readonly seen: string;
     }
   | {
       readonly outcome: 'unavailable';
       /** Set for a 5xx response; absent when no response arrived. */
       readonly status?: number;
+      /** Seconds the response's `Retry-After` asks to wait. */
+      readonly retryAfterSeconds?: number;
       /** `HTTP 503 Service Unavailable`, `network error ECONNREFUSED`, `no response within 10s`. */
+      readonly seen: string;
+    }
+  | {
+      readonly outcome: 'refused';
+      /** Status of a redirect that was not followed. */
+      readonly status?: number;
+      /** `HTTP 302 to https://other.example/login not followed: it leads to another origin`. */
       readonly seen: string;
     };
 
@@ -94,21 +127,39 @@ export type PollResult =
  * ```
  */
 export async function pollOnce(options: PollOnceOptions): Promise<PollResult> {
-  let response: Awaited<ReturnType<typeof fetchJson>>;
+  let response: JsonResponse;
   try {
     response = await fetchJson(options.request, {
       timeoutSeconds: options.requestTimeoutSeconds,
       signal: options.signal,
+      maxResponseBytes: options.maxResponseBytes,
+      allowLoopback: options.allowLoopback,
+      redirects: RedirectMode.SameOrigin,
     });
   } catch (err) {
-    if (err instanceof HttpRequestError) return { outcome: 'unavailable', seen: err.detail };
-    throw err;
+    if (!(err instanceof HttpRequestError)) throw err;
+    if (err.reason === HttpFailureReason.Refused) return { outcome: 'refused', seen: err.detail };
+    return err.status === undefined
+      ? { outcome: 'unavailable', seen: err.detail }
+      : { outcome: 'unavailable', status: err.status, seen: err.detail };
   }
   const { status, json } = response;
   const httpPart = `HTTP ${status}`;
+  const retryAfter =
+    response.retryAfterSeconds === undefined
+      ? {}
+      : { retryAfterSeconds: response.retryAfterSeconds };
+  if (response.redirect) {
+    const { location, refused } = response.redirect;
+    return {
+      outcome: 'refused',
+      status,
+      seen: `${httpPart} to ${location} not followed: ${refused}`,
+    };
+  }
   if (status >= 500) {
     const reason = response.statusText ? ` ${response.statusText}` : '';
-    return { outcome: 'unavailable', status, seen: `${httpPart}${reason}` };
+    return { outcome: 'unavailable', status, seen: `${httpPart}${reason}`, ...retryAfter };
   }
   if (options.failureWhen) {
     const failure = evaluateCondition(options.failureWhen, json);
@@ -124,7 +175,8 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollResult> {
   const successWhen = options.successWhen;
   const is2xx = status >= 200 && status < 300;
   if (!successWhen) {
-    return is2xx ? { outcome: 'succeeded', status, seen: httpPart } : pending(status, httpPart);
+    if (is2xx) return { outcome: 'succeeded', status, seen: httpPart };
+    return { outcome: 'pending', status, seen: httpPart, ...retryAfter };
   }
   const success = evaluateCondition(successWhen, json);
   const observed =
@@ -137,13 +189,14 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollResult> {
   if (is2xx && success.matched && success.value !== undefined) {
     return { outcome: 'succeeded', status, matchedValue: success.value, seen };
   }
-  return pending(status, seen, readProgress(json, options.progressPath));
-}
-
-function pending(status: number, seen: string, progress?: number): PollResult {
-  return progress === undefined
-    ? { outcome: 'pending', status, seen }
-    : { outcome: 'pending', status, seen, progress };
+  const progress = readProgress(json, options.progressPath);
+  return {
+    outcome: 'pending',
+    status,
+    seen,
+    ...(progress === undefined ? {} : { progress }),
+    ...retryAfter,
+  };
 }
 
 function readProgress(json: JsonValue | undefined, path: string | undefined): number | undefined {

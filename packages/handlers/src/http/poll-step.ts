@@ -1,5 +1,6 @@
 import { fail, type Logger, succeed, type Transition, wait } from '@baton/core';
 import { type Condition, describeCondition } from './condition.js';
+import { DEFAULT_MAX_AUTH_FAILURES, failFast, retryAfterOf } from './fail-fast.js';
 import type { JsonRequest } from './fetch-json.js';
 import { pollOnce } from './poll-once.js';
 
@@ -15,6 +16,10 @@ export interface PollState {
   lastSeen?: string;
   /** What the latest poll that got a response below 500 saw. */
   lastResponse?: string;
+  /** 401/403 answers in a row. */
+  authFailures?: number;
+  /** 404/410 answers in a row. */
+  notFound?: number;
 }
 
 /** The state a polling step starts from. */
@@ -34,6 +39,12 @@ export interface PollSettings {
   readonly timeoutSeconds: number;
   /** Seconds to wait for each response. */
   readonly requestTimeoutSeconds: number;
+  /** Largest response body in bytes. @default 4 MiB */
+  readonly maxResponseBytes?: number | undefined;
+  /** 401/403 answers in a row that fail the step. @default 3 */
+  readonly maxAuthFailures?: number | undefined;
+  /** 404/410 answers in a row that fail the step. @default none: polled through */
+  readonly maxNotFound?: number | undefined;
 }
 
 /** Options of {@link pollStep}. */
@@ -61,7 +72,11 @@ export interface PollStepOptions {
  * transition. Success → `succeed` with `httpStatus`, `matchedValue` (JSON
  * text, when `successWhen` is set) and `polls`; `failureWhen` → `fail`;
  * otherwise `wait` for the next poll, unless `timeoutSeconds` have passed
- * since the first poll, which fails with what was last seen. Network errors
+ * since the first poll, which fails with what was last seen. It fails at
+ * once when waiting cannot help (see {@link failFast}: a refused target or
+ * redirect, repeated 401/403, repeated 404/410 when `maxNotFound` is set),
+ * and waits at least as long as a `Retry-After` on 409/429/503 asks, failing
+ * at once when that is past the timeout. Network errors, over-limit bodies
  * and 5xx responses are counted in the state and polled through: the timeout
  * bounds them.
  *
@@ -95,6 +110,7 @@ export async function pollStep(options: PollStepOptions): Promise<Transition<Pol
     failureWhen: settings.failureWhen,
     progressPath: settings.progressPath,
     requestTimeoutSeconds: settings.requestTimeoutSeconds,
+    maxResponseBytes: settings.maxResponseBytes,
     signal: options.signal,
   });
   const elapsedMs = Math.max(0, now() - startedAt);
@@ -124,11 +140,29 @@ export async function pollStep(options: PollStepOptions): Promise<Transition<Pol
     });
   }
 
+  const verdict = failFast(
+    result,
+    { authFailures: state.authFailures ?? 0, notFound: state.notFound ?? 0 },
+    {
+      maxAuthFailures: settings.maxAuthFailures ?? DEFAULT_MAX_AUTH_FAILURES,
+      maxNotFound: settings.maxNotFound,
+    },
+  );
+  if (verdict.stop) return fail({ message: `${subject}: ${verdict.message} at poll ${poll}` });
+
   const unavailable = result.outcome === 'unavailable';
   const errors = state.errors + (unavailable ? 1 : 0);
   const lastResponse =
     unavailable && result.status === undefined ? state.lastResponse : result.seen;
   const timeoutMs = settings.timeoutSeconds * 1000;
+  const retryAfter = retryAfterOf(result);
+  if (retryAfter !== undefined && elapsedMs + retryAfter * 1000 > timeoutMs) {
+    return fail({
+      message:
+        `${subject}: ${result.seen} asks to retry after ${retryAfter}s (Retry-After), past ` +
+        `the ${settings.timeoutSeconds}s timeout (${plural(poll, 'poll')}, ${errors} failed)`,
+    });
+  }
   if (elapsedMs >= timeoutMs) {
     const target = settings.successWhen
       ? describeCondition(settings.successWhen)
@@ -152,11 +186,25 @@ export async function pollStep(options: PollStepOptions): Promise<Transition<Pol
   const summary = unavailable
     ? `poll ${poll}: ${result.seen}; ${plural(errors, 'failed poll')} so far, still polling`
     : `poll ${poll}: ${result.seen}`;
-  const next: PollState = { startedAt, polls: poll, errors, lastSeen: result.seen };
+  const next: PollState = {
+    startedAt,
+    polls: poll,
+    errors,
+    lastSeen: result.seen,
+  };
+  // Counters only once a streak began (the engine merges states, so a streak
+  // that ended is written as 0); runs that never see one keep the same state.
+  if (verdict.counters.authFailures > 0 || state.authFailures !== undefined) {
+    next.authFailures = verdict.counters.authFailures;
+  }
+  if (verdict.counters.notFound > 0 || state.notFound !== undefined) {
+    next.notFound = verdict.counters.notFound;
+  }
   if (lastResponse !== undefined) next.lastResponse = lastResponse;
+  const interval = Math.max(settings.intervalSeconds, retryAfter ?? 0);
   return wait({
     // Never sleep past the timeout: the last poll lands on it.
-    seconds: Math.min(settings.intervalSeconds, (timeoutMs - elapsedMs) / 1000),
+    seconds: Math.min(interval, (timeoutMs - elapsedMs) / 1000),
     percentComplete: Math.min(99, percentComplete),
     summary,
     state: next,

@@ -1,89 +1,52 @@
-import { defineJob, FailureType, fail, goTo, type Job, type JsonValue } from '@baton/core';
-import * as z from 'zod/mini';
-import { jsonSchema, previewJson } from '../http/condition.js';
-import { displayUrl } from '../http/display-url.js';
-import { fetchJson, HttpRequestError } from '../http/fetch-json.js';
-import { readJsonPath } from '../http/json-path.js';
+import { defineJob, fail, type Job } from '@baton/core';
+import { INITIAL_POLL_STATE, pollStep } from '../http/poll-step.js';
 import {
-  headersSchema,
-  httpUrlSchema,
-  jsonPathSchema,
-  pollingFields,
-} from '../http/param-schemas.js';
-import { INITIAL_POLL_STATE, type PollState, pollStep } from '../http/poll-step.js';
+  DEPLOYMENT_ID_PLACEHOLDER,
+  type DeployAndWaitParams,
+  deployAndWaitParamsSchema,
+} from './deploy-and-wait-params.js';
+import { DEPLOY_START_RETRY, type DeployAndWaitState, startDeployment } from './deploy-start.js';
 
-/** Placeholder in `statusUrl` replaced by the (URL-encoded) deployment id. */
-export const DEPLOYMENT_ID_PLACEHOLDER = '{id}';
-
-/** Statuses of a 4xx answer to the start request that are worth retrying. */
-const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409, 425, 429]);
-
-const statusUrlSchema = z
-  .string({
-    error: (issue) =>
-      issue.input === undefined ? 'statusUrl is required' : 'statusUrl must be a string',
-  })
-  .check(
-    z.refine((url) => url.includes(DEPLOYMENT_ID_PLACEHOLDER), {
-      error: `statusUrl must contain ${DEPLOYMENT_ID_PLACEHOLDER}, replaced by the deployment id`,
-    }),
-    z.refine((url) => isHttpUrl(url.replaceAll(DEPLOYMENT_ID_PLACEHOLDER, 'id')), {
-      error: 'statusUrl must be an absolute http:// or https:// URL',
-    }),
-  );
-
-/** `UserParameters` of {@link deployAndWaitJob}; unknown fields are rejected. */
-export const deployAndWaitParamsSchema = z.strictObject({
-  deployUrl: httpUrlSchema('deployUrl'),
-  deployBody: z._default(jsonSchema('deployBody must be a JSON value'), {}),
-  headers: z.optional(headersSchema('headers')),
-  idPath: z._default(jsonPathSchema('idPath'), 'id'),
-  statusUrl: statusUrlSchema,
-  ...pollingFields({
-    successWhen: { path: 'status', equals: 'SUCCEEDED' },
-    failureWhen: { path: 'status', in: ['FAILED', 'ROLLED_BACK'] },
-    progressPath: 'progress',
-  }),
-});
-
-/** Validated `UserParameters` of {@link deployAndWaitJob}, defaults filled in. */
-export type DeployAndWaitParams = z.output<typeof deployAndWaitParamsSchema>;
-
-/** State of a deploy-and-wait run. */
-export interface DeployAndWaitState extends PollState {
-  /** Set by `start` from the deploy response; read by `poll`. */
-  deploymentId?: string;
-}
-
-/** The start request got no usable answer; thrown so `start`'s retry policy applies. */
-export class DeployStartError extends Error {
-  override readonly name = 'DeployStartError';
-}
-
-/** Retry policy of the `start` step: 4 attempts, 2 s, 4 s, 8 s apart. */
-export const DEPLOY_START_RETRY = {
-  maximumAttempts: 4,
-  initialIntervalSeconds: 2,
-  backoffCoefficient: 2,
-} as const;
+export {
+  DEPLOY_MAX_NOT_FOUND,
+  DEPLOYMENT_ID_PLACEHOLDER,
+  type DeployAndWaitParams,
+  deployAndWaitParamsSchema,
+} from './deploy-and-wait-params.js';
+export {
+  DEPLOY_START_RETRY,
+  type DeployAndWaitState,
+  DeployStartError,
+  startDeployment,
+} from './deploy-start.js';
+export {
+  type DeploymentIdResult,
+  deploymentIdOf,
+  MAX_DEPLOYMENT_ID_LENGTH,
+} from './deployment-id.js';
 
 /**
  * Starts a deployment over HTTP, then polls its status until it succeeds,
  * fails or times out. The worked example of a multi-step Baton job:
  *
  * 1. **`start`** POSTs `deployBody` to `deployUrl` with the header
- *    `Idempotency-Key: <ctx.idempotencyKey>`. The key is the same for every
+ *    `Idempotency-Key: <ctx.idempotencyKey>` (after `idempotencyKeyPrefix:`
+ *    when set). Redirects are not followed. The key is the same for every
  *    try of this step, so when an invocation crashes after the POST but before
  *    Baton committed, the re-run gets the same deployment back instead of
  *    starting a second one. The deployment id is read from the JSON response
  *    at `idPath` and the step returns `goTo('poll', { deploymentId })`: the
  *    state update and the move to `poll` are committed together, and `start`
  *    never runs again for this run.
- *    - network error, 5xx, 408, 409, 425, 429: throws {@link DeployStartError};
- *      `start`'s retry policy ({@link DEPLOY_START_RETRY}) tries again through
- *      continuations, with the same idempotency key;
- *    - any other 4xx: fails the action (retrying would not help);
- *    - no id at `idPath`: fails with `ConfigurationError`.
+ *    - 409, 429, 503 with `Retry-After`: waits that long (same key), unless
+ *      that is past `timeoutSeconds` from the first try, which fails;
+ *    - network error, body over `maxResponseBytes`, 5xx, 408, 409, 425, 429:
+ *      throws {@link DeployStartError}; `start`'s retry policy
+ *      ({@link DEPLOY_START_RETRY}) tries again with the same idempotency key;
+ *    - any other 4xx, a redirect, a refused target: fails the action
+ *      (retrying would not help);
+ *    - no id at `idPath`: fails with `ConfigurationError`; an id that is not
+ *      a short string or a whole number (see {@link deploymentIdOf}): fails.
  * 2. **`poll`** GETs `statusUrl` with `{id}` replaced by the URL-encoded id,
  *    exactly like wait-for-http (defaults: `successWhen`
  *    `{"path":"status","equals":"SUCCEEDED"}`, `failureWhen`
@@ -114,52 +77,7 @@ export const deployAndWaitJob: Job<DeployAndWaitState, DeployAndWaitParams> = de
   initialState: INITIAL_POLL_STATE,
   firstStep: 'start',
   steps: {
-    start: {
-      retry: DEPLOY_START_RETRY,
-      run: async ({ params, idempotencyKey, signal, logger, attempt }) => {
-        const headers = new Headers(params.headers);
-        // Set last so a user header cannot replace the key Baton relies on.
-        headers.set('idempotency-key', idempotencyKey);
-        const target = displayUrl(params.deployUrl);
-        let response: Awaited<ReturnType<typeof fetchJson>>;
-        try {
-          response = await fetchJson(
-            { url: params.deployUrl, method: 'POST', headers, body: params.deployBody },
-            { timeoutSeconds: params.requestTimeoutSeconds, signal },
-          );
-        } catch (err) {
-          if (err instanceof HttpRequestError) {
-            throw new DeployStartError(`start request to ${target} failed: ${err.detail}`, {
-              cause: err,
-            });
-          }
-          throw err;
-        }
-        const { status } = response;
-        if (status >= 500 || RETRYABLE_CLIENT_STATUSES.has(status)) {
-          throw new DeployStartError(
-            `start request to ${target} answered HTTP ${status}: ${bodyPreview(response)}`,
-          );
-        }
-        if (status < 200 || status >= 300) {
-          return fail({
-            message: `start request to ${target} was rejected with HTTP ${status}: ${bodyPreview(response)}`,
-          });
-        }
-        const id = readJsonPath(response.json, params.idPath);
-        const deploymentId = id.found ? deploymentIdOf(id.value) : undefined;
-        if (deploymentId === undefined) {
-          return fail({
-            type: FailureType.ConfigurationError,
-            message:
-              `start request to ${target} answered HTTP ${status} without a deployment id ` +
-              `(string or number) at idPath "${params.idPath}": ${bodyPreview(response)}`,
-          });
-        }
-        logger.info('deployment started', { deploymentId, httpStatus: status, attempt });
-        return goTo<DeployAndWaitState>('poll', { deploymentId });
-      },
-    },
+    start: { retry: DEPLOY_START_RETRY, run: (ctx) => startDeployment(ctx) },
     poll: ({ params, state, signal, logger }) => {
       const { deploymentId } = state;
       if (deploymentId === undefined) {
@@ -184,25 +102,3 @@ export const deployAndWaitJob: Job<DeployAndWaitState, DeployAndWaitParams> = de
     },
   },
 });
-
-function deploymentIdOf(value: JsonValue): string | undefined {
-  if (typeof value === 'string' && value.length > 0) return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-function bodyPreview(response: { text: string; json: JsonValue | undefined }): string {
-  if (response.json !== undefined) return previewJson(response.json);
-  const text = response.text.trim();
-  if (text === '') return '(empty body)';
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

@@ -2,13 +2,9 @@ import { defineJob, type Job } from '@baton/core';
 import * as z from 'zod/mini';
 import { jsonSchema } from '../http/condition.js';
 import { displayUrl } from '../http/display-url.js';
-import {
-  headersSchema,
-  httpMethodSchema,
-  httpUrlSchema,
-  pollingFields,
-} from '../http/param-schemas.js';
+import { headersSchema, httpMethodSchema, httpUrlSchema } from '../http/param-schemas.js';
 import { INITIAL_POLL_STATE, type PollState, pollStep } from '../http/poll-step.js';
+import { pollingFields } from '../http/polling-fields.js';
 
 /**
  * `UserParameters` of {@link waitForHttpJob}. Unknown fields are rejected so

@@ -89,6 +89,9 @@ function containerEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: setup.settings.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(setup.settings.memoryLimitInMB),
+    // Everything an emulated action talks to listens on loopback; @baton/handlers
+    // refuses loopback targets unless this is set.
+    BATON_HTTP_ALLOW_LOOPBACK: '1',
   };
   for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'BATON_TABLE_NAME', 'PATH', 'HOME', 'TMPDIR']) {
     const value = process.env[name];

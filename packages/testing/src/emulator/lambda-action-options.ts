@@ -49,7 +49,8 @@ export interface LambdaActionOptions {
   conditions?: readonly string[];
   /**
    * Extra environment for isolated handlers; wins over the emulator's
-   * (`AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_REGION`, dummy credentials, and
+   * (`AWS_ENDPOINT_URL_CODEPIPELINE`, `AWS_REGION`, dummy credentials,
+   * `BATON_HTTP_ALLOW_LOOPBACK=1` since the emulated world is on loopback, and
    * `AWS_ENDPOINT_URL_DYNAMODB`/`BATON_TABLE_NAME` passed through).
    * @default {}
    */
