@@ -80,6 +80,15 @@ describe('hostile bodies', () => {
     expect(server.written.bytes).toBeLessThan(100 * MiB);
   });
 
+  it('HEAD answered with a Content-Length of 1 GiB: succeeds (a HEAD answer has no body)', async () => {
+    const server = await hostile((res) => {
+      res.writeHead(200, { 'content-length': 1024 * MiB });
+      res.end();
+    });
+    const transition = await pollOnceWith({ url: `${server.url}/file`, method: 'HEAD' });
+    expect(transition).toMatchObject({ kind: 'succeed', outputVariables: { httpStatus: '200' } });
+  });
+
   it('huge chunked body (no Content-Length): reading stops at the limit', async () => {
     const server = await hostile((res, _req, _n, self) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -109,7 +109,9 @@ export function exchange(request: Exchange, limits: ExchangeLimits): Promise<Raw
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const statusText = res.statusMessage ?? '';
-      const announced = Number(res.headers['content-length']);
+      // A HEAD, 204 or 304 answer announces a length it does not send.
+      const bodyless = request.method === 'HEAD' || status === 204 || status === 304;
+      const announced = bodyless ? 0 : Number(res.headers['content-length']);
       if (Number.isFinite(announced) && announced > limits.maxBodyBytes) {
         finish(new BodyTooLargeError(status, limits.maxBodyBytes, OverLimit.ContentLength));
         return;
