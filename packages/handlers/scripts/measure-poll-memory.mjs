@@ -12,9 +12,9 @@ import { gzipSync } from 'node:zlib';
 
 const megabytes = Number(process.argv[2] ?? 100);
 const size = megabytes * 1024 * 1024;
-// Only the polling module: the package index also loads the CLI and the demo.
+// The package as built (`pnpm build`), the way an application imports it.
 const handlers = pathToFileURL(
-  join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'http', 'poll-once.js'),
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js'),
 );
 const chunk = Buffer.alloc(64 * 1024, ' ');
 const bomb = gzipSync(Buffer.alloc(size, ' '));

@@ -1,6 +1,8 @@
 // Hostile endpoints, part 1: what a response body can do. Each case runs a
 // loopback server of its own; each test name states the expected report.
+
 import { gzipSync } from 'node:zlib';
+import { runStepsToEnd, testStep, validateParams } from '@baton/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DeployAndWaitParams,
@@ -9,7 +11,6 @@ import {
   waitForHttpJob,
 } from '../src/index.js';
 import { type HostileServer, startHostileServer, stream } from './hostile-server.js';
-import { runStep, runToEnd, validParams } from './step-context.js';
 
 const MiB = 1024 * 1024;
 const servers: HostileServer[] = [];
@@ -23,11 +24,11 @@ async function hostile(answer: Parameters<typeof startHostileServer>[0]): Promis
   return server;
 }
 
-const waitParams = (raw: Record<string, unknown>) => validParams(waitForHttpJob, raw);
+const waitParams = (raw: Record<string, unknown>) => validateParams(waitForHttpJob, raw);
 const pollOnceWith = async (raw: Record<string, unknown>) => {
   const p = await waitParams(raw);
   return (
-    await runStep(waitForHttpJob, {
+    await testStep(waitForHttpJob, {
       step: 'poll',
       params: p,
       state: waitForHttpJob.initialState(p),
@@ -35,13 +36,13 @@ const pollOnceWith = async (raw: Record<string, unknown>) => {
   ).transition;
 };
 const deployParams = (server: HostileServer, extra: Record<string, unknown> = {}) =>
-  validParams(deployAndWaitJob, {
+  validateParams(deployAndWaitJob, {
     deployUrl: `${server.url}/deployments`,
     statusUrl: `${server.url}/deployments/{id}`,
     ...extra,
   });
 const start = (p: DeployAndWaitParams) =>
-  runStep(deployAndWaitJob, { step: 'start', params: p, state: deployAndWaitJob.initialState(p) });
+  testStep(deployAndWaitJob, { step: 'start', params: p, state: deployAndWaitJob.initialState(p) });
 
 const json = (res: import('node:http').ServerResponse, status: number, body: string) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -163,7 +164,7 @@ describe('hostile bodies', () => {
         ? json(res, 201, '{"id":12345678901234567890}')
         : json(res, 200, '{"status":"SUCCEEDED"}'),
     );
-    const trace = await runToEnd(deployAndWaitJob, await deployParams(server));
+    const trace = await runStepsToEnd(deployAndWaitJob, await deployParams(server));
     expect(trace.transitions.at(-1)?.transition).toMatchObject({
       kind: 'succeed',
       outputVariables: { deploymentId: '12345678901234567890' },

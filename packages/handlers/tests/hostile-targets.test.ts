@@ -1,7 +1,9 @@
 // Hostile endpoints, part 2: where requests go and what statuses say. Each
 // case runs loopback servers of its own; "the other origin" is a second
 // server on another port, which records everything it receives.
+
 import type { ServerResponse } from 'node:http';
+import { paramIssues, runStepsToEnd, testStep, validateParams } from '@baton/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type DeployAndWaitParams,
@@ -12,7 +14,6 @@ import {
   waitForHttpJob,
 } from '../src/index.js';
 import { type HostileServer, startHostileServer } from './hostile-server.js';
-import { paramIssues, runStep, runToEnd, validParams } from './step-context.js';
 
 const servers: HostileServer[] = [];
 afterEach(async () => {
@@ -37,20 +38,20 @@ const redirect = (res: ServerResponse, status: number, location: string) => {
 
 const SECRETS = { 'x-api-key': 'k-secret', authorization: 'Bearer t-secret', cookie: 's=c-secret' };
 
-const waitParams = (raw: Record<string, unknown>) => validParams(waitForHttpJob, raw);
+const waitParams = (raw: Record<string, unknown>) => validateParams(waitForHttpJob, raw);
 const pollOnce = async (raw: Record<string, unknown>) => {
   const p = await waitParams(raw);
   const state = waitForHttpJob.initialState(p);
-  return (await runStep(waitForHttpJob, { step: 'poll', params: p, state })).transition;
+  return (await testStep(waitForHttpJob, { step: 'poll', params: p, state })).transition;
 };
 const deployParams = (server: HostileServer, extra: Record<string, unknown> = {}) =>
-  validParams(deployAndWaitJob, {
+  validateParams(deployAndWaitJob, {
     deployUrl: `${server.url}/deployments`,
     statusUrl: `${server.url}/deployments/{id}`,
     ...extra,
   });
 const start = (p: DeployAndWaitParams) =>
-  runStep(deployAndWaitJob, { step: 'start', params: p, state: deployAndWaitJob.initialState(p) });
+  testStep(deployAndWaitJob, { step: 'start', params: p, state: deployAndWaitJob.initialState(p) });
 
 describe('redirects', () => {
   it('poll redirected (302) to another origin with secret headers: fails at once; the other origin saw nothing', async () => {
@@ -154,7 +155,7 @@ describe('user info and error texts', () => {
 describe('statuses where waiting cannot help', () => {
   it('401 on every poll: fails at the 3rd poll (maxAuthFailures) naming the status', async () => {
     const server = await hostile((res) => json(res, 401, { message: 'nope' }));
-    const trace = await runToEnd(waitForHttpJob, await waitParams({ url: `${server.url}/h` }));
+    const trace = await runStepsToEnd(waitForHttpJob, await waitParams({ url: `${server.url}/h` }));
     expect(trace.transitions.map((t) => t.transition.kind)).toEqual(['wait', 'wait', 'fail']);
     expect(trace.transitions[2]?.transition).toEqual({
       kind: 'fail',
@@ -171,7 +172,7 @@ describe('statuses where waiting cannot help', () => {
     const flaky = await hostile((res, _req, n) =>
       json(res, n % 2 === 0 ? 401 : 200, { status: 'WAIT' }),
     );
-    const trace = await runToEnd(
+    const trace = await runStepsToEnd(
       waitForHttpJob,
       await waitParams({
         url: `${flaky.url}/h`,
@@ -189,7 +190,7 @@ describe('statuses where waiting cannot help', () => {
       kind: 'wait',
       summary: 'poll 1: HTTP 404',
     });
-    const trace = await runToEnd(
+    const trace = await runStepsToEnd(
       waitForHttpJob,
       await waitParams({ url: `${server.url}/h`, maxNotFound: 2 }),
     );
@@ -203,7 +204,7 @@ describe('statuses where waiting cannot help', () => {
     const server = await hostile((res, req) =>
       req.method === 'POST' ? json(res, 201, { id: 'd-1' }) : json(res, 410, {}),
     );
-    const trace = await runToEnd(deployAndWaitJob, await deployParams(server), 20);
+    const trace = await runStepsToEnd(deployAndWaitJob, await deployParams(server), 20);
     expect(trace.transitions.at(-1)?.transition).toEqual({
       kind: 'fail',
       message: 'deployment d-1: HTTP 410 on 10 polls in a row (maxNotFound is 10) at poll 10',
@@ -233,7 +234,7 @@ describe('statuses where waiting cannot help', () => {
         ? json(res, 409, { message: 'in progress' }, { 'retry-after': '5' })
         : json(res, 201, { id: 'd-9' });
     });
-    const trace = await runToEnd(deployAndWaitJob, await deployParams(server));
+    const trace = await runStepsToEnd(deployAndWaitJob, await deployParams(server));
     expect(trace.transitions[0]).toMatchObject({
       step: 'start',
       transition: {
@@ -306,9 +307,9 @@ describe('loopback and link-local targets (BATON_HTTP_ALLOW_LOOPBACK unset)', ()
       kind: 'fail',
       message: expect.stringContaining('refused: 169.254.169.254 is a link-local address'),
     });
-    const { transition } = await runStep(deployAndWaitJob, {
+    const { transition } = await testStep(deployAndWaitJob, {
       step: 'start',
-      params: await validParams(deployAndWaitJob, {
+      params: await validateParams(deployAndWaitJob, {
         deployUrl: 'http://127.0.0.1:9001/2018-06-01/runtime/invocation/next',
         statusUrl: 'http://127.0.0.1:9001/{id}',
       }),
