@@ -21,7 +21,7 @@ export class RefusedTargetError extends Error {
   readonly detail: string;
 
   constructor(address: string, range: string) {
-    const detail = `refused: ${address} is a ${rangeName(range)} address (set ${ALLOW_LOOPBACK_ENV}=1 to allow)`;
+    const detail = `refused: ${address} is ${rangeName(range)} address (set ${ALLOW_LOOPBACK_ENV}=1 to allow)`;
     super(detail);
     this.detail = detail;
   }
@@ -97,6 +97,8 @@ export const checkedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+/** `a loopback`, `a link-local`, `an unspecified`. */
 function rangeName(range: string): string {
-  return range === 'linkLocal' ? 'link-local' : range;
+  if (range === 'linkLocal') return 'a link-local';
+  return range === 'unspecified' ? 'an unspecified' : `a ${range}`;
 }
