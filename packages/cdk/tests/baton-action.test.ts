@@ -151,7 +151,7 @@ describe('BatonFunction.action', () => {
       [
         'action Healthy: invalid userParameters',
         '- url: url must be an absolute http:// or https:// URL',
-        '- intervalSeconds: intervalSeconds must be > 0',
+        '- intervalSeconds: intervalSeconds must be at least 1',
       ].join('\n'),
     );
   });
