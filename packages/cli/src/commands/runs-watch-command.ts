@@ -1,4 +1,4 @@
-import { DynamoDBRunStore, type HistoryRecord, type StoredRun } from '@baton/core';
+import { DynamoDBRunStore, type HistoryRecord, type StoredRun, systemClock } from '@baton/core';
 import { type CliCommand, CommandFailure, ExitCode } from '../cli-command.js';
 import { describeHistoryEntry } from '../format-run.js';
 import {
@@ -77,7 +77,7 @@ export const runsWatchCommand: CliCommand = {
         if (found.run.status !== 'running') {
           return found.run.status === 'succeeded' ? ExitCode.Success : ExitCode.Failure;
         }
-        await sleep(intervalMs, io.signal);
+        await systemClock.sleep(intervalMs, io.signal);
       }
     } finally {
       target.client.destroy();
@@ -120,22 +120,4 @@ function statusLine(found: StoredRun, now: number): string {
     run.status === 'abandoned' ? `${run.abandonReason}: ${run.abandonDetail}` : undefined,
   ];
   return parts.filter(Boolean).join(' · ');
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
