@@ -62,6 +62,7 @@ export {
   MAX_RESPONSE_BYTES_LIMIT,
   MAX_TIMEOUT_SECONDS,
   MIN_INTERVAL_SECONDS,
+  type OptionalOrDefault,
   type PollingDefaults,
   pollingFields,
 } from './http/polling-fields.js';

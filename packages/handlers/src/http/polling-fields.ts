@@ -18,6 +18,22 @@ export interface PollingDefaults {
   readonly maxNotFound?: number;
 }
 
+/**
+ * A polling field that is optional, or has a default when the job gives one.
+ * Named so declaration files print it the same way on every build (an
+ * inferred union's member order depends on the checker's order of work).
+ */
+export type OptionalOrDefault<T extends z.ZodMiniType> = z.ZodMiniOptional<T> | z.ZodMiniDefault<T>;
+
+function optionalOrDefault<T extends z.ZodMiniType>(
+  schema: T,
+  fallback: z.output<T> | undefined,
+): OptionalOrDefault<T> {
+  return fallback === undefined
+    ? z.optional(schema)
+    : z._default(schema, fallback as z.util.NoUndefined<z.core.output<T>>);
+}
+
 /** Default seconds between polls. */
 export const DEFAULT_INTERVAL_SECONDS = 30;
 /** Default seconds from the first poll before giving up. */
@@ -46,19 +62,10 @@ export const MAX_RESPONSE_BYTES_LIMIT = 64 * 1024 * 1024;
  * ```
  */
 export function pollingFields(defaults: PollingDefaults = {}) {
-  const condition = (field: 'successWhen' | 'failureWhen') => {
-    const schema = conditionSchema(field);
-    const fallback = defaults[field];
-    return fallback === undefined ? z.optional(schema) : z._default(schema, fallback);
-  };
-  const progressPath = jsonPathSchema('progressPath');
   return {
-    successWhen: condition('successWhen'),
-    failureWhen: condition('failureWhen'),
-    progressPath:
-      defaults.progressPath === undefined
-        ? z.optional(progressPath)
-        : z._default(progressPath, defaults.progressPath),
+    successWhen: optionalOrDefault(conditionSchema('successWhen'), defaults.successWhen),
+    failureWhen: optionalOrDefault(conditionSchema('failureWhen'), defaults.failureWhen),
+    progressPath: optionalOrDefault(jsonPathSchema('progressPath'), defaults.progressPath),
     intervalSeconds: z._default(
       secondsSchema('intervalSeconds', undefined, MIN_INTERVAL_SECONDS),
       DEFAULT_INTERVAL_SECONDS,
@@ -80,9 +87,6 @@ export function pollingFields(defaults: PollingDefaults = {}) {
     ),
     // Credentials do not fix themselves: a few in a row (a key being rotated) and stop.
     maxAuthFailures: z._default(countSchema('maxAuthFailures', 1, 100), DEFAULT_MAX_AUTH_FAILURES),
-    maxNotFound:
-      defaults.maxNotFound === undefined
-        ? z.optional(countSchema('maxNotFound', 1, 10_000))
-        : z._default(countSchema('maxNotFound', 1, 10_000), defaults.maxNotFound),
+    maxNotFound: optionalOrDefault(countSchema('maxNotFound', 1, 10_000), defaults.maxNotFound),
   };
 }
