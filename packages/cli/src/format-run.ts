@@ -1,6 +1,7 @@
 import type { HistoryEntry, HistoryRecord } from '@baton/core';
 import type { OutcomeView, RunView } from './run-view.js';
 import {
+  formatAgo,
   formatColumns,
   formatDuration,
   formatTime,
@@ -99,7 +100,7 @@ export function formatRunList(views: readonly RunView[], now: number): string {
       String(view.attempt),
       view.progress?.percentComplete === undefined ? '-' : `${view.progress.percentComplete}%`,
       view.outcome?.kind ?? '-',
-      `${formatDuration(now - view.updatedAt)} ago`,
+      formatAgo(view.updatedAt, now),
       noteOf(view, now),
     ]),
   ];

@@ -36,11 +36,22 @@ export function formatDuration(ms: number): string {
  * ```
  */
 export function formatTime(epochMs: number, now: number): string {
-  const iso = `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
+  return `${new Date(epochMs).toISOString().slice(0, 19)}Z (${formatAgo(epochMs, now)})`;
+}
+
+/**
+ * How long ago an epoch-ms time is, or how far ahead: runs played by the
+ * emulator carry its pipeline clock, which runs ahead of the wall clock.
+ *
+ * @example
+ * ```ts
+ * formatAgo(Date.now() - 5_000, Date.now()); // '5.0s ago'
+ * formatAgo(Date.now() + 2_000, Date.now()); // 'in 2.0s'
+ * ```
+ */
+export function formatAgo(epochMs: number, now: number): string {
   const delta = now - epochMs;
-  return delta >= 0
-    ? `${iso} (${formatDuration(delta)} ago)`
-    : `${iso} (in ${formatDuration(-delta)})`;
+  return delta >= 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
 }
 
 /**

@@ -31,8 +31,9 @@ it('rolls out despite a crash and a duplicate event', async () => {
     handler, // loaded in a worker thread, like a Lambda container
     environment: { BATON_TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint },
     faults: [
-      // The first attempt dies 200 ms into the handler; Lambda retries a minute later.
-      { kind: 'cut-off', at: { afterMs: 200 }, when: { sequence: 1, attempt: 1 } },
+      // The first attempt dies as its report reaches CodePipeline (the report is
+      // lost); Lambda retries a minute later and re-sends the committed progress.
+      { kind: 'cut-off', at: 'report-received', when: { sequence: 1, attempt: 1 } },
       // Lambda delivers job 2's event a second time.
       { kind: 'duplicate-delivery', mode: 'sequential', when: { sequence: 2 } },
     ],
