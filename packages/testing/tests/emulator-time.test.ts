@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +33,28 @@ describe('one time inside a container', () => {
     expect(after - before).toBeGreaterThanOrEqual(25_000);
     // And pipeline time passed with it: the action took at least as long.
     expect(result.pipelineMs).toBeGreaterThanOrEqual(25_000);
+  });
+
+  it("servers' Date headers reach the handler in pipeline time, so the AWS SDK sees no clock skew", async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await emulator.runLambdaAction({
+        handler: './clock-handler.ts#handler',
+        cwd: fixtures,
+        // Ten pipeline minutes skipped: past the SDK's 5-minute skew limit.
+        userParameters: { waitMs: 600_000, dateUrl: `http://127.0.0.1:${port}/` },
+        functionTimeoutMs: 900_000,
+      });
+      expect(result.status).toBe('Succeeded');
+      const after = Number(result.outputVariables.after);
+      const serverDate = Date.parse(result.outputVariables.serverDate ?? '');
+      // Date headers have whole seconds; the server answered right after `after`.
+      expect(Math.abs(serverDate - after)).toBeLessThan(5_000);
+    } finally {
+      server.close();
+    }
   });
 
   it('a wait longer than the function timeout times the invocation out, in pipeline time', async () => {

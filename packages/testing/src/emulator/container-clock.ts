@@ -11,8 +11,15 @@
  *   skip ahead until then and wakes it: a wait is skipped, not slept;
  * - between invocations the container is frozen, as Lambda freezes it: its
  *   timers do not fire, and the next invocation thaws it at the pipeline time
- *   of that moment (overdue timers fire first).
+ *   of that moment (overdue timers fire first);
+ * - the `Date` header of every HTTP response the container receives is moved
+ *   to pipeline time, as if the servers shared the skipped clock. Otherwise the
+ *   AWS SDK takes the skip for clock skew and retries each error response it
+ *   gets (a refused conditional write, say) up to its attempt limit, which
+ *   Lambda never does.
  */
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
 
 /** Captured before the fakes are installed: the driver runs on real time. */
@@ -20,6 +27,7 @@ const real = {
   setTimeout: globalThis.setTimeout,
   clearTimeout: globalThis.clearTimeout,
   now: performance.now.bind(performance),
+  wallNow: Date.now.bind(Date),
 };
 
 /**
@@ -83,6 +91,14 @@ export class ContainerClock {
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
       // Libraries clear ids such as -1 ("no timer"): hand those to the real functions, silently.
       shouldClearNativeTimers: true,
+    });
+    subscribe('http.client.response.finish', (message) => {
+      const { response } = message as { response: IncomingMessage };
+      const date = response.headers.date;
+      const sent = date === undefined ? Number.NaN : Date.parse(date);
+      if (Number.isFinite(sent)) {
+        response.headers.date = new Date(sent + (fake.now - real.wallNow())).toUTCString();
+      }
     });
     return new ContainerClock(fake, report);
   }
