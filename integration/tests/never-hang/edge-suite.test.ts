@@ -203,7 +203,12 @@ describe('never hang: played rows', () => {
   });
 });
 
-const base = { name: 'edge', initialState: {}, firstStep: 'a', steps: { a: () => succeed() } };
+const base = {
+  name: 'edge',
+  initialState: {},
+  firstStep: 'a' as const,
+  steps: { a: () => succeed() },
+};
 
 describe('never hang: options checked at definition', () => {
   it.each([

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { createLambdaHandler, defineJob, JobDefinitionError, succeed } from '../src/index.js';
 
-const base = { name: 't', initialState: {}, firstStep: 'a', steps: { a: () => succeed() } };
+const base = {
+  name: 't',
+  initialState: {},
+  firstStep: 'a' as const,
+  steps: { a: () => succeed() },
+};
 
 describe('defineJob options', () => {
   it.each([

@@ -103,11 +103,12 @@ describe('UserParameters', () => {
 });
 
 function jobDef() {
-  return { name: 't', initialState: {}, firstStep: 'a', steps: { a: () => succeed() } };
+  return { name: 't', initialState: {}, firstStep: 'a' as const, steps: { a: () => succeed() } };
 }
 
 describe('defineJob', () => {
   it('rejects an unknown first step', () => {
+    // @ts-expect-error 'nope' is not a step: TypeScript rejects it before the run-time check does.
     expect(() => defineJob({ ...jobDef(), firstStep: 'nope' })).toThrow(JobDefinitionError);
   });
   it('rejects a bad retry policy', () => {

@@ -55,15 +55,26 @@ export interface ArtifactCredentials {
   readonly expirationTime?: number;
 }
 
-/** A step handler: does some work, returns where to go next. */
-export type StepHandler<S extends object, P> = (
+/**
+ * A step handler: does some work, returns where to go next. `K` is the job's
+ * step names; a step written apart from its `defineJob` call names them to
+ * return `goTo` or `wait` transitions to another step.
+ *
+ * @example
+ * ```ts
+ * type Steps = 'start' | 'poll';
+ * const start: StepHandler<{ deploymentId: string }, unknown, Steps> = async ({ idempotencyKey }) =>
+ *   goTo('poll', { deploymentId: await startDeployment(idempotencyKey) });
+ * ```
+ */
+export type StepHandler<S extends object, P, K extends string = string> = (
   context: StepContext<S, P>,
-) => Transition<S> | Promise<Transition<S>>;
+) => Transition<S, K> | Promise<Transition<S, K>>;
 
 /** A step with options. */
-export interface StepDefinition<S extends object, P> {
+export interface StepDefinition<S extends object, P, K extends string = string> {
   /** The handler. */
-  run: StepHandler<S, P>;
+  run: StepHandler<S, P, K>;
   /** Overrides the job's retry policy for this step. */
   retry?: RetryPolicy;
 }
@@ -77,8 +88,11 @@ export const ParamsFormat = {
 } as const;
 export type ParamsFormat = (typeof ParamsFormat)[keyof typeof ParamsFormat];
 
-/** A job: a state machine of named steps. */
-export interface JobDefinition<S extends object, P> {
+/**
+ * A job: a state machine of named steps. `K` is the step names, inferred from
+ * the keys of `steps` by {@link defineJob}.
+ */
+export interface JobDefinition<S extends object, P, K extends string = string> {
   /** Name used in logs and stored with each run. */
   name: string;
   /**
@@ -94,10 +108,13 @@ export interface JobDefinition<S extends object, P> {
   paramsFormat?: ParamsFormat;
   /** The state a new run starts with (may depend on the params). */
   initialState: S | ((params: P) => S);
-  /** Name of the first step. */
-  firstStep: string;
-  /** The steps, by name. */
-  steps: Record<string, StepHandler<S, P> | StepDefinition<S, P>>;
+  /** Name of the first step: one of the keys of `steps`. */
+  firstStep: NoInfer<K>;
+  /**
+   * The steps, by name. Their names are the only ones `firstStep`, `goTo`
+   * and `wait({ step })` accept.
+   */
+  steps: Record<K, StepHandler<S, P, NoInfer<K>> | StepDefinition<S, P, NoInfer<K>>>;
   /**
    * Retry policy of every step that sets none.
    * @default {@link DEFAULT_RETRY_POLICY}
@@ -127,19 +144,27 @@ export interface JobDefinition<S extends object, P> {
   maxInlineWaitSeconds?: number;
 }
 
-/** A checked job definition, ready for `createLambdaHandler` or `runInvocation`. */
-export interface Job<S extends object = Record<string, unknown>, P = unknown> {
+/**
+ * A checked job definition, ready for `createLambdaHandler` or
+ * `runInvocation`. `K` is its step names; a `Job<S, P, 'start' | 'poll'>` is
+ * also a `Job<S, P>`.
+ */
+export interface Job<
+  S extends object = Record<string, unknown>,
+  P = unknown,
+  K extends string = string,
+> {
   readonly name: string;
-  readonly firstStep: string;
+  readonly firstStep: K;
   readonly params: StandardSchemaV1<unknown, P> | undefined;
   readonly paramsFormat: ParamsFormat;
   readonly deadlineSeconds: number;
   readonly maxStateBytes: number;
   readonly maxInlineWaitSeconds: number;
   /** Step names. */
-  readonly stepNames: readonly string[];
+  readonly stepNames: readonly K[];
   /** The handler of a step (`undefined` for an unknown name). */
-  handler(step: string): StepHandler<S, P> | undefined;
+  handler(step: string): StepHandler<S, P, K> | undefined;
   /** The resolved retry policy of a step. */
   retryPolicy(step: string): ResolvedRetryPolicy;
   /** The state a new run starts with. */
@@ -168,6 +193,13 @@ export const MAX_INLINE_WAIT_SECONDS = 15 * 60;
 /**
  * Checks a job definition and returns the job.
  *
+ * The step names are inferred from the keys of `steps`: `firstStep`, and the
+ * `goTo(step)` and `wait({ step })` a step returns, accept only those names,
+ * so a typo is a compile error (and still a `JobDefinitionError` at load time
+ * in JavaScript). When you pass type arguments, pass the names too:
+ * `defineJob<State, Params, 'start' | 'poll'>(…)` (with only two, any name
+ * compiles).
+ *
  * @example
  * ```ts
  * import { defineJob, goTo, wait, succeed } from '@baton/core';
@@ -185,14 +217,14 @@ export const MAX_INLINE_WAIT_SECONDS = 15 * 60;
  * });
  * ```
  */
-export function defineJob<S extends object, P = unknown>(
-  definition: JobDefinition<S, P>,
-): Job<S, P> {
+export function defineJob<S extends object, P = unknown, K extends string = string>(
+  definition: JobDefinition<S, P, K>,
+): Job<S, P, K> {
   const { name, firstStep, steps } = definition;
   if (typeof name !== 'string' || name.length === 0) {
     throw new JobDefinitionError('job name must be a non-empty string');
   }
-  const stepNames = Object.keys(steps ?? {});
+  const stepNames = Object.keys(steps ?? {}) as K[];
   if (stepNames.length === 0) throw new JobDefinitionError(`job ${name}: no steps defined`);
   if (!stepNames.includes(firstStep)) {
     throw new JobDefinitionError(
@@ -200,7 +232,7 @@ export function defineJob<S extends object, P = unknown>(
     );
   }
   const jobRetry = resolveRetryPolicy(definition.retry, `job ${name}: retry`);
-  const handlers = new Map<string, StepHandler<S, P>>();
+  const handlers = new Map<string, StepHandler<S, P, K>>();
   const policies = new Map<string, ResolvedRetryPolicy>();
   for (const stepName of stepNames) {
     const entry = steps[stepName];
@@ -208,7 +240,7 @@ export function defineJob<S extends object, P = unknown>(
     if (typeof handler !== 'function') {
       throw new JobDefinitionError(`job ${name}: step '${stepName}' has no handler function`);
     }
-    handlers.set(stepName, handler);
+    handlers.set(stepName, handler as StepHandler<S, P, K>);
     const stepRetry = typeof entry === 'function' ? undefined : entry?.retry;
     policies.set(
       stepName,

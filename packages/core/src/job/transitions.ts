@@ -20,16 +20,26 @@ export const TransitionKind = {
 } as const;
 export type TransitionKind = (typeof TransitionKind)[keyof typeof TransitionKind];
 
-/** Move on to another step (or the same one), optionally updating the state. */
-export interface GoToTransition<S extends object = Record<string, unknown>> {
+/**
+ * Move on to another step (or the same one), optionally updating the state.
+ * `K` is the job's step names (`string` when they are not known).
+ */
+export interface GoToTransition<
+  S extends object = Record<string, unknown>,
+  K extends string = string,
+> {
   readonly kind: 'goTo';
-  readonly step: string;
+  /** The step to run next: one of the job's step names. */
+  readonly step: K;
   /** Shallow-merged into the current state. */
   readonly state?: Partial<S>;
 }
 
 /** Run the current step again after a delay (polling), reporting progress. */
-export interface WaitTransition<S extends object = Record<string, unknown>> {
+export interface WaitTransition<
+  S extends object = Record<string, unknown>,
+  K extends string = string,
+> {
   readonly kind: 'wait';
   /** Seconds to wait before the step runs again; fractions allowed, `0` re-runs at once. */
   readonly seconds: number;
@@ -40,7 +50,7 @@ export interface WaitTransition<S extends object = Record<string, unknown>> {
   /** Shallow-merged into the current state. */
   readonly state?: Partial<S>;
   /** Step to run when the wait is over. @default the current step */
-  readonly step?: string;
+  readonly step?: K;
 }
 
 /** Finish the action successfully. */
@@ -61,30 +71,51 @@ export interface FailTransition {
   readonly message: string;
 }
 
-/** What a step returns. */
-export type Transition<S extends object = Record<string, unknown>> =
-  | GoToTransition<S>
-  | WaitTransition<S>
+/**
+ * What a step returns. `S` is the job's state, `K` its step names: in a step
+ * of `defineJob({ steps: { start, poll } })`, `K` is `'start' | 'poll'`, so
+ * `goTo` and `wait` accept only those names.
+ */
+export type Transition<S extends object = Record<string, unknown>, K extends string = string> =
+  | GoToTransition<S, K>
+  | WaitTransition<S, K>
   | SucceedTransition
   | FailTransition;
 
 /**
  * Go to `step` next, merging `state` into the run's state.
  *
+ * The transition keeps the literal name it is given, and a step of
+ * {@link defineJob} may return only transitions to the job's own steps: in a
+ * job whose steps are `start` and `poll`, `return goTo('pol')` does not
+ * compile (`'"pol"' is not assignable to '"start" | "poll"'`).
+ *
  * @example
  * ```ts
- * return goTo('poll', { deploymentId: started.id });
+ * const job = defineJob({
+ *   name: 'deploy',
+ *   initialState: { deploymentId: '' },
+ *   firstStep: 'start',
+ *   steps: {
+ *     start: async () => goTo('poll', { deploymentId: await startDeployment() }),
+ *     // goTo('pol') there would not compile: 'pol' is not one of the steps.
+ *     poll: async ({ state }) => succeed({ summary: `deployment ${state.deploymentId} done` }),
+ *   },
+ * });
  * ```
  */
-export function goTo<S extends object = Record<string, unknown>>(
-  step: string,
+export function goTo<S extends object = Record<string, unknown>, K extends string = string>(
+  step: K,
   state?: Partial<S>,
-): GoToTransition<S> {
+): GoToTransition<S, K> {
   return state === undefined ? { kind: 'goTo', step } : { kind: 'goTo', step, state };
 }
 
 /** Options of {@link wait}. */
-export interface WaitOptions<S extends object = Record<string, unknown>> {
+export interface WaitOptions<
+  S extends object = Record<string, unknown>,
+  K extends string = string,
+> {
   /** Seconds before the step runs again. */
   seconds: number;
   /** Integer 0–100. */
@@ -93,23 +124,27 @@ export interface WaitOptions<S extends object = Record<string, unknown>> {
   summary?: string;
   /** Shallow-merged into the state. */
   state?: Partial<S>;
-  /** Step to run after the wait. @default the current step */
-  step?: string;
+  /**
+   * Step to run after the wait: one of the job's step names.
+   * @default the current step
+   */
+  step?: K;
 }
 
 /**
- * Wait `seconds`, then run the current step again (poll). Long waits are
- * handed on through a continuation token; no Lambda time is spent sleeping
- * them out.
+ * Wait `seconds`, then run the current step again (poll), or `step` when
+ * given (one of the job's step names, checked like {@link goTo}'s). Long
+ * waits are handed on through a continuation token; no Lambda time is spent
+ * sleeping them out.
  *
  * @example
  * ```ts
  * return wait({ seconds: 30, percentComplete: 40, summary: 'deployment is IN_PROGRESS' });
  * ```
  */
-export function wait<S extends object = Record<string, unknown>>(
-  options: WaitOptions<S>,
-): WaitTransition<S> {
+export function wait<S extends object = Record<string, unknown>, const K extends string = never>(
+  options: WaitOptions<S, K>,
+): WaitTransition<S, K> {
   return { kind: 'wait', ...options };
 }
 

@@ -91,6 +91,7 @@ describe('testStep', () => {
 
   it('names the steps when asked for one the job does not have', async () => {
     await expect(
+      // @ts-expect-error 'nope' is not a step of the job: a compile error too, in TypeScript.
       testStep(job, { step: 'nope', params: { url: 'https://x.test', tries: 1 } }),
     ).rejects.toThrow("job probe has no step 'nope' (steps: probe)");
   });

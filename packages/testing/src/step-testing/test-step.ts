@@ -15,10 +15,13 @@ export interface CapturedLogLine {
   attributes: LogAttributes | undefined;
 }
 
-/** What a step under test is given; everything but `step` and `params` has a default. */
-export interface StepTestInput<S extends object, P> {
-  /** The step to run. */
-  step: string;
+/**
+ * What a step under test is given; everything but `step` and `params` has a
+ * default. `K` is the job's step names.
+ */
+export interface StepTestInput<S extends object, P, K extends string = string> {
+  /** The step to run: one of the job's step names. */
+  step: K;
   /** Validated parameters (see {@link validateParams}). */
   params: P;
   /** @default the job's initial state for `params` */
@@ -46,9 +49,9 @@ export interface StepTestInput<S extends object, P> {
 }
 
 /** What running a step gave. */
-export interface StepTestResult<S extends object> {
+export interface StepTestResult<S extends object, K extends string = string> {
   /** The transition the step returned, as it returned it. */
-  transition: Transition<S>;
+  transition: Transition<S, K>;
   /** Every line the step logged, in order. */
   logs: CapturedLogLine[];
   /** The state the step saw, with the transition's state update merged in. */
@@ -86,9 +89,9 @@ export class StepTestEnvironment {
   }
 
   /** The context the engine would give `input.step`. */
-  public context<S extends object, P>(
-    job: Job<S, P>,
-    input: StepTestInput<S, P>,
+  public context<S extends object, P, K extends string>(
+    job: Job<S, P, K>,
+    input: StepTestInput<S, P, NoInfer<K>>,
   ): StepContext<S, P> {
     const runId = input.runId ?? 'run-test';
     const log =
@@ -126,10 +129,10 @@ export class StepTestEnvironment {
    * Runs `input.step` of `job` once. A step that throws rejects with its error
    * (the engine would apply the retry policy).
    */
-  public async run<S extends object, P>(
-    job: Job<S, P>,
-    input: StepTestInput<S, P>,
-  ): Promise<StepTestResult<S>> {
+  public async run<S extends object, P, K extends string>(
+    job: Job<S, P, K>,
+    input: StepTestInput<S, P, NoInfer<K>>,
+  ): Promise<StepTestResult<S, K>> {
     const handler = job.handler(input.step);
     if (!handler) {
       throw new Error(
@@ -150,16 +153,17 @@ export class StepTestEnvironment {
 }
 
 /**
- * Runs one step of a job in a fresh {@link StepTestEnvironment}.
+ * Runs one step of a job in a fresh {@link StepTestEnvironment}. `step` is
+ * one of the job's step names (a typo does not compile).
  *
  * @example
  * ```ts
  * const { transition, logs } = await testStep(job, { step: 'start', params });
  * ```
  */
-export function testStep<S extends object, P>(
-  job: Job<S, P>,
-  input: StepTestInput<S, P>,
-): Promise<StepTestResult<S>> {
+export function testStep<S extends object, P, K extends string>(
+  job: Job<S, P, K>,
+  input: StepTestInput<S, P, NoInfer<K>>,
+): Promise<StepTestResult<S, K>> {
   return new StepTestEnvironment().run(job, input);
 }
