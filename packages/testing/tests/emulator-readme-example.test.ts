@@ -1,4 +1,3 @@
-// The example of packages/testing/README.md, kept here so it keeps working.
 import { fileURLToPath } from 'node:url';
 import {
   type CodePipelineEmulator,
