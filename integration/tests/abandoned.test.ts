@@ -28,7 +28,7 @@ describe('abandoned runs', () => {
     // so CodePipeline fails the action before Baton reports poll 2's outcome.
     const result = await emulator.runLambdaAction({
       handler: fixtureHandler('polling-job.ts'),
-      environment: { ...testbed.environment, FIXTURE_RETRY_TAKEOVER_AFTER_MS: '50000' },
+      environment: testbed.environment,
       userParameters: { polls: 3, slowAtPoll: 2, slowMs: 12_000 },
       timeScale: 1,
       deliveryDelayMs: 20,
@@ -70,7 +70,7 @@ describe('abandoned runs', () => {
     const testbed = await createTestbed('abandon-sweep');
     const result = await emulator.runLambdaAction({
       handler: fixtureHandler('polling-job.ts'),
-      environment: { ...testbed.environment, FIXTURE_RETRY_TAKEOVER_AFTER_MS: '50000' },
+      environment: testbed.environment,
       userParameters: { polls: 3 },
       functionTimeoutMs: 30_000,
       // Job 2's first try and Lambda's two retries are killed mid-step.

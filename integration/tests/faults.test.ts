@@ -5,7 +5,10 @@
  * DynamoDB holds each step's commit once. The step log (written by the job
  * before it does anything, so it survives a kill) shows which steps ran more
  * than once: only the one a crash interrupted before its commit (and, with
- * `retryTakeoverAfterMs: 0`, one a concurrent duplicate took over).
+ * `retryTakeoverAfterMs: 0`, one a concurrent duplicate took over). The
+ * handler keeps its production defaults otherwise: it runs in the emulator's
+ * pipeline time, so Lambda's retry after a crash comes a pipeline minute later
+ * and takes the dead attempt's lease over with the default 50 s take-over age.
  */
 import type { InvocationResult } from '@baton/core';
 import {
@@ -124,10 +127,9 @@ describe('faults against a Baton job', () => {
   it('concurrent duplicate: one delivery runs the step, the other runs no user code', async () => {
     const { result, testbed } = await playWith(
       'dup-conc',
-      [{ kind: 'duplicate-delivery', mode: 'concurrent', when: { sequence: 2 } }],
       // Lambda's real retry delay is a minute; a duplicate arriving at the same
-      // moment must not pass for a retry, so the default takeover age applies here.
-      { environment: { FIXTURE_RETRY_TAKEOVER_AFTER_MS: '50000' } },
+      // moment must not pass for a retry: the default takeover age (50 s) applies.
+      [{ kind: 'duplicate-delivery', mode: 'concurrent', when: { sequence: 2 } }],
     );
     expect(faultsInjected(result)).toEqual(['duplicate-delivery']);
     expect(invocationOutcomes(result)).toEqual([
@@ -148,9 +150,11 @@ describe('faults against a Baton job', () => {
     // With 0, the duplicate (same Lambda request id) counts as Lambda's retry of a
     // dead attempt and may take the lease over: the step may then run twice, but
     // the first holder's commit fails and it reports nothing.
-    const { result, testbed } = await playWith('dup-conc-0', [
-      { kind: 'duplicate-delivery', mode: 'concurrent', when: { sequence: 2 } },
-    ]);
+    const { result, testbed } = await playWith(
+      'dup-conc-0',
+      [{ kind: 'duplicate-delivery', mode: 'concurrent', when: { sequence: 2 } }],
+      { environment: { FIXTURE_RETRY_TAKEOVER_AFTER_MS: '0' } },
+    );
     expect(faultsInjected(result)).toEqual(['duplicate-delivery']);
     const kinds = ['j2-d1-a1', 'j2-d2-a1'].map((id) => returned(result, id).kind).sort();
     expect([

@@ -68,7 +68,7 @@ describe('EMF metrics of a run', () => {
       handler: fixtureHandler('polling-job.ts'),
       // The default takeover age: no lease renewal between steps, so a run's
       // DynamoDB requests are its claim and its commit.
-      environment: { ...testbed.environment, FIXTURE_RETRY_TAKEOVER_AFTER_MS: '50000' },
+      environment: testbed.environment,
       userParameters: { polls: 3 },
       functionTimeoutMs: 30_000,
       faults: [

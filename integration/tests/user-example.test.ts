@@ -7,7 +7,7 @@ import { createTable } from '@baton/core';
 import { startCodePipelineEmulator } from '@baton/testing';
 import { expect, inject, it, onTestFinished } from 'vitest';
 
-// Your module: `export const handler = createLambdaHandler(job, { retryTakeoverAfterMs: 0 })`.
+// Your module: `export const handler = createLambdaHandler(job)`, production defaults.
 const handler = fileURLToPath(new URL('../fixtures/polling-job.ts', import.meta.url));
 
 it('polls to success through five invocations, despite a duplicate and a crash', async () => {

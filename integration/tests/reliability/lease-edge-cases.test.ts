@@ -1,7 +1,8 @@
 /**
- * Two lease cases the fault schedules cannot reach, because their handlers
- * take over a same-request lease at once (`retryTakeoverAfterMs: 0`, for
- * compressed time). These use Baton's defaults.
+ * Two lease cases the in-process fault schedules cannot reach, because their
+ * handlers take over a same-request lease at once (`retryTakeoverAfterMs: 0`:
+ * they run on the host's clock, where Lambda's retry comes 12 ms after a
+ * failure). These use Baton's defaults.
  */
 import { randomUUID } from 'node:crypto';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
