@@ -67,6 +67,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Jobs of your own in examples/<name>/ (docs/getting-started.md).
+          name: 'examples',
+          include: ['examples/*/tests/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'examples/cdk-pipeline/**'],
+          globalSetup,
+          // vitest's own defaults, not this config's: the guide's tests must pass
+          // with the timeouts they set themselves, as in a project of your own.
+          testTimeout: 5_000,
+          hookTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           globalSetup,
           include: ['integration/tests/**/*.test.ts'],

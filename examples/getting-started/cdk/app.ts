@@ -1,0 +1,4 @@
+import { App } from 'aws-cdk-lib';
+import { DeployJobStack } from './deploy-stack.js';
+
+new DeployJobStack(new App(), 'DeployJob');
