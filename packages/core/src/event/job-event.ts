@@ -1,46 +1,84 @@
-import * as z from 'zod/mini';
 import { ConfigurationError, InvalidEventError } from '../errors.js';
 import { validateWithSchema } from '../job/validate-with-schema.js';
+import { array, nullable, number, object, optional, shapeSchema, string } from './event-shape.js';
 
-const s3Location = z.looseObject({ bucketName: z.string(), objectKey: z.string() });
-/** Schema of an input or output artifact in the event. */
-export const jobArtifactSchema = z.looseObject({
-  name: z.string(),
-  revision: z.optional(z.nullable(z.string())),
-  location: z.optional(z.looseObject({ type: z.string(), s3Location: z.optional(s3Location) })),
-});
-const credentials = z.looseObject({
-  accessKeyId: z.string(),
-  secretAccessKey: z.string(),
-  sessionToken: z.string(),
-  expirationTime: z.optional(z.number()),
+/** An input or output artifact of the action. */
+export interface JobArtifact {
+  name: string;
+  revision?: string | null;
+  location?: { type: string; s3Location?: { bucketName: string; objectKey: string } };
+}
+
+/** The temporary credentials CodePipeline passes for the artifact bucket. */
+interface EventCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expirationTime?: number;
+}
+
+/** The CodePipeline event, as validated (fields Baton does not read are kept as they are). */
+export interface CodePipelineJobEvent {
+  'CodePipeline.job': {
+    id: string;
+    accountId?: string;
+    data: {
+      actionConfiguration: { configuration: { FunctionName?: string; UserParameters?: string } };
+      inputArtifacts?: JobArtifact[];
+      outputArtifacts?: JobArtifact[];
+      artifactCredentials?: EventCredentials;
+      continuationToken?: string;
+      encryptionKey?: { id: string; type: string };
+    };
+  };
+}
+
+const artifact = object({
+  name: string(),
+  revision: optional(nullable(string())),
+  location: optional(
+    object({
+      type: string(),
+      s3Location: optional(object({ bucketName: string(), objectKey: string() })),
+    }),
+  ),
 });
 
-/** Schema of the event CodePipeline sends to a Lambda invoke action. */
-export const codePipelineJobEventSchema = z.looseObject({
-  'CodePipeline.job': z.looseObject({
-    id: z.string().check(z.minLength(1)),
-    accountId: z.optional(z.string()),
-    data: z.looseObject({
-      actionConfiguration: z.looseObject({
-        configuration: z.looseObject({
-          FunctionName: z.optional(z.string()),
-          UserParameters: z.optional(z.string()),
+/** Standard Schema of an input or output artifact in the event. */
+export const jobArtifactSchema = shapeSchema<JobArtifact>(artifact);
+
+/**
+ * Standard Schema of the event CodePipeline sends to a Lambda invoke action.
+ * Its issues name the field (`["CodePipeline.job"].data.inputArtifacts[0].name`).
+ */
+export const codePipelineJobEventSchema = shapeSchema<CodePipelineJobEvent>(
+  object({
+    'CodePipeline.job': object({
+      id: string(1),
+      accountId: optional(string()),
+      data: object({
+        actionConfiguration: object({
+          configuration: object({
+            FunctionName: optional(string()),
+            UserParameters: optional(string()),
+          }),
         }),
+        inputArtifacts: optional(array(artifact)),
+        outputArtifacts: optional(array(artifact)),
+        artifactCredentials: optional(
+          object({
+            accessKeyId: string(),
+            secretAccessKey: string(),
+            sessionToken: string(),
+            expirationTime: optional(number),
+          }),
+        ),
+        continuationToken: optional(string()),
+        encryptionKey: optional(object({ id: string(), type: string() })),
       }),
-      inputArtifacts: z.optional(z.array(jobArtifactSchema)),
-      outputArtifacts: z.optional(z.array(jobArtifactSchema)),
-      artifactCredentials: z.optional(credentials),
-      continuationToken: z.optional(z.string()),
-      encryptionKey: z.optional(z.looseObject({ id: z.string(), type: z.string() })),
     }),
   }),
-});
-
-/** The CodePipeline event, as validated. */
-export type CodePipelineJobEvent = z.infer<typeof codePipelineJobEventSchema>;
-/** An input or output artifact of the action. */
-export type JobArtifact = z.infer<typeof jobArtifactSchema>;
+);
 
 /** The parts of an event Baton works with. */
 export interface ParsedJobEvent {
@@ -50,7 +88,7 @@ export interface ParsedJobEvent {
   continuationToken: string | undefined;
   inputArtifacts: JobArtifact[];
   outputArtifacts: JobArtifact[];
-  artifactCredentials: z.infer<typeof credentials> | undefined;
+  artifactCredentials: EventCredentials | undefined;
 }
 
 /**
