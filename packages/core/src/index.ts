@@ -20,6 +20,7 @@ export * from './errors.js';
 export {
   type CodePipelineJobEvent,
   codePipelineJobEventSchema,
+  type EventCredentials,
   type JobArtifact,
   jobArtifactSchema,
 } from './event/job-event.js';

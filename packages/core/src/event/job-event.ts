@@ -10,7 +10,7 @@ export interface JobArtifact {
 }
 
 /** The temporary credentials CodePipeline passes for the artifact bucket. */
-interface EventCredentials {
+export interface EventCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
