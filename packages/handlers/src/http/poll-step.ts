@@ -78,7 +78,8 @@ export interface PollStepOptions {
  * and waits at least as long as a `Retry-After` on 409/429/503 asks, failing
  * at once when that is past the timeout. Network errors, over-limit bodies
  * and 5xx responses are counted in the state and polled through: the timeout
- * bounds them.
+ * bounds them. The transition names no step (its waits poll the same step
+ * again), so it fits a step of any job: `Transition<PollState, never>`.
  *
  * @throws the signal's reason when `signal` aborts mid-request (the
  *   invocation's time budget ran out): the engine has given up on this visit
@@ -99,7 +100,7 @@ export interface PollStepOptions {
  * }
  * ```
  */
-export async function pollStep(options: PollStepOptions): Promise<Transition<PollState>> {
+export async function pollStep(options: PollStepOptions): Promise<Transition<PollState, never>> {
   const { settings, state, logger, subject } = options;
   const now = options.now ?? Date.now;
   const startedAt = state.startedAt ?? now();

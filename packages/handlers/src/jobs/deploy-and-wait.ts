@@ -68,37 +68,35 @@ export {
  * //  "statusUrl":"https://deploy.example.com/deployments/{id}"}
  * ```
  */
-export const deployAndWaitJob: Job<DeployAndWaitState, DeployAndWaitParams> = defineJob<
-  DeployAndWaitState,
-  DeployAndWaitParams
->({
-  name: 'deploy-and-wait',
-  params: deployAndWaitParamsSchema,
-  initialState: INITIAL_POLL_STATE,
-  firstStep: 'start',
-  steps: {
-    start: { retry: DEPLOY_START_RETRY, run: (ctx) => startDeployment(ctx) },
-    poll: ({ params, state, signal, logger }) => {
-      const { deploymentId } = state;
-      if (deploymentId === undefined) {
-        // Only reachable if the state was edited by hand: `start` always sets it.
-        return fail({ message: 'poll step has no deploymentId in its state' });
-      }
-      return pollStep({
-        request: {
-          url: params.statusUrl.replaceAll(
-            DEPLOYMENT_ID_PLACEHOLDER,
-            encodeURIComponent(deploymentId),
-          ),
-          headers: params.headers,
-        },
-        settings: params,
-        state,
-        signal,
-        logger,
-        subject: `deployment ${deploymentId}`,
-        outputVariables: { deploymentId },
-      });
+export const deployAndWaitJob: Job<DeployAndWaitState, DeployAndWaitParams, 'start' | 'poll'> =
+  defineJob<DeployAndWaitState, DeployAndWaitParams, 'start' | 'poll'>({
+    name: 'deploy-and-wait',
+    params: deployAndWaitParamsSchema,
+    initialState: INITIAL_POLL_STATE,
+    firstStep: 'start',
+    steps: {
+      start: { retry: DEPLOY_START_RETRY, run: (ctx) => startDeployment(ctx) },
+      poll: ({ params, state, signal, logger }) => {
+        const { deploymentId } = state;
+        if (deploymentId === undefined) {
+          // Only reachable if the state was edited by hand: `start` always sets it.
+          return fail({ message: 'poll step has no deploymentId in its state' });
+        }
+        return pollStep({
+          request: {
+            url: params.statusUrl.replaceAll(
+              DEPLOYMENT_ID_PLACEHOLDER,
+              encodeURIComponent(deploymentId),
+            ),
+            headers: params.headers,
+          },
+          settings: params,
+          state,
+          signal,
+          logger,
+          subject: `deployment ${deploymentId}`,
+          outputVariables: { deploymentId },
+        });
+      },
     },
-  },
-});
+  });

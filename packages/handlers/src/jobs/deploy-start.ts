@@ -46,7 +46,7 @@ const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409, 425, 4
 export async function startDeployment(
   ctx: StepContext<DeployAndWaitState, DeployAndWaitParams>,
   now: () => number = Date.now,
-): Promise<Transition<DeployAndWaitState>> {
+): Promise<Transition<DeployAndWaitState, 'poll'>> {
   const { params, idempotencyKey, signal, logger, attempt, state } = ctx;
   const headers = new Headers(params.headers);
   const key = params.idempotencyKeyPrefix
@@ -126,7 +126,7 @@ export async function startDeployment(
     });
   }
   logger.info('deployment started', { deploymentId: id.id, httpStatus: status, attempt });
-  return goTo<DeployAndWaitState>('poll', { deploymentId: id.id });
+  return goTo<DeployAndWaitState, 'poll'>('poll', { deploymentId: id.id });
 }
 
 function bodyPreview(response: JsonResponse): string {

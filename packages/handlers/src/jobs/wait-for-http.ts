@@ -69,9 +69,10 @@ export type WaitForHttpState = PollState;
  * // {"url":"https://api.example.com/health","successWhen":{"path":"status","equals":"UP"}}
  * ```
  */
-export const waitForHttpJob: Job<WaitForHttpState, WaitForHttpParams> = defineJob<
+export const waitForHttpJob: Job<WaitForHttpState, WaitForHttpParams, 'poll'> = defineJob<
   WaitForHttpState,
-  WaitForHttpParams
+  WaitForHttpParams,
+  'poll'
 >({
   name: 'wait-for-http',
   params: waitForHttpParamsSchema,
