@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+// The options of the ready-made handlers' bundles, so that the sizes compare.
+import { LAMBDA_BUNDLE_OPTIONS } from '@baton/handlers';
 import { build } from 'esbuild';
-// The options of packages/handlers/scripts/bundle.mjs, so that the sizes compare.
-import { BUNDLE_OPTIONS } from '../../packages/handlers/scripts/bundle-options.mjs';
 import type { BenchEnv } from './bench-env.js';
 import { median } from './stats.js';
 
@@ -118,7 +118,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
  */
 async function composition(entry: string): Promise<Array<{ name: string; bytes: number }>> {
   const { metafile } = await build({
-    ...BUNDLE_OPTIONS,
+    ...LAMBDA_BUNDLE_OPTIONS,
     entryPoints: [entry],
     outfile: 'out.mjs',
     write: false,
@@ -235,7 +235,7 @@ async function buildBundles(outDir: string, env: BenchEnv): Promise<BundleSpec[]
   ];
   for (const spec of specs) {
     if (spec.name === 'wait-for-http') continue;
-    await build({ ...BUNDLE_OPTIONS, entryPoints: [spec.entry], outfile: spec.file });
+    await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [spec.entry], outfile: spec.file });
   }
   return specs;
 }

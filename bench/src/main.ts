@@ -1,6 +1,6 @@
 // `pnpm bench`: measures Baton against a bare handler and Powertools idempotency
 // and writes BENCHMARKS.md (BENCH_OUT to write elsewhere; BENCH_QUICK=1 for a smoke run).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { describeMachine } from './machine.js';
 import { measureObservability } from './observability.js';
 import { renderReport } from './report.js';
 import { measureRequestCounts } from './request-counts.js';
+import { runsListSectionOf, withRunsListSection } from './runs-list/report-section.js';
 import { measureScale } from './scale.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,7 +58,9 @@ try {
     scale,
     observability,
   });
-  await writeFile(out, report);
+  // Section 5 comes from `pnpm --filter @baton/bench runs-list` (it seeds 100,000 runs): keep it.
+  const runsList = runsListSectionOf(await readFile(out, 'utf8').catch(() => ''));
+  await writeFile(out, runsList ? withRunsListSection(report, runsList) : report);
   process.stderr.write(`bench: wrote ${out}\n`);
 } finally {
   await env.stop();

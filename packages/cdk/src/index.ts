@@ -30,7 +30,12 @@ export {
   jobResultStatement,
   storeStatement,
 } from './baton-permissions.js';
-export { BATON_TTL_ATTRIBUTE, BatonTable, type BatonTableProps } from './baton-table.js';
+export {
+  BATON_RUN_LIST_INDEX,
+  BATON_TTL_ATTRIBUTE,
+  BatonTable,
+  type BatonTableProps,
+} from './baton-table.js';
 export { readyMadeTemplate } from './cloudformation-template.js';
 export { BatonConstructError, UserParametersError } from './errors.js';
 export { validateUserParameters } from './validate-user-parameters.js';

@@ -1,4 +1,5 @@
 import type { HistoryEntry, HistoryRecord } from '@baton/core';
+import { jobNumberOf } from './job-number.js';
 import type { OutcomeView, RunView } from './run-view.js';
 import {
   formatAgo,
@@ -51,7 +52,8 @@ export function describeHistoryEntry(entry: HistoryEntry): string {
  * ```
  */
 export function describeOutcome(outcome: OutcomeView): string {
-  const job = `for job ${shortenId(outcome.jobId)} (sequence ${outcome.sequence})`;
+  const id = outcome.jobId === undefined ? '' : ` (${shortenId(outcome.jobId)})`;
+  const job = `for job ${outcome.jobNumber ?? '?'}${id}`;
   switch (outcome.kind) {
     case 'continue':
       return [
@@ -90,13 +92,24 @@ export function describeOutcome(outcome: OutcomeView): string {
 export function formatRunList(views: readonly RunView[], now: number): string {
   if (views.length === 0) return 'no runs';
   const rows = [
-    ['RUN ID', 'JOB', 'STATUS', 'STEP', 'SEQ', 'ATTEMPT', 'PROGRESS', 'OUTCOME', 'UPDATED', 'NOTE'],
+    [
+      'RUN ID',
+      'JOB',
+      'STATUS',
+      'STEP',
+      'JOB #',
+      'ATTEMPT',
+      'PROGRESS',
+      'OUTCOME',
+      'UPDATED',
+      'NOTE',
+    ],
     ...views.map((view) => [
       view.runId,
       view.jobName,
       view.status,
       view.step,
-      String(view.sequence),
+      String(view.jobNumber),
       String(view.attempt),
       view.progress?.percentComplete === undefined ? '-' : `${view.progress.percentComplete}%`,
       view.outcome?.kind ?? '-',
@@ -180,10 +193,10 @@ export function formatRunDetails(
     ],
     ['step', `${view.step} (attempt ${view.attempt})`],
     [
-      'sequence',
-      `${view.sequence} (${running ? 'the job expected next' : 'the last job'}; 0 is the first job)`,
+      running ? 'current job' : 'last job',
+      `${view.jobNumber} (${running ? 'the job expected next; ' : ''}1 is the first job)`,
     ],
-    ['first job', view.firstJobId],
+    ['first job', view.firstJobId ?? '-'],
     ['lease', lease],
     ['resumes at', view.resumeAt === undefined || !running ? '-' : time(view.resumeAt)],
     ['progress', progress],
@@ -235,7 +248,7 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
     if (streak.length >= 3) {
       const last = streak.at(-1) as HistoryRecord;
       lines.push(
-        `  sequences ${record.jobSeq}–${last.jobSeq} · ${streak.length} invocations that came ` +
+        `  jobs ${jobNumberOf(record.jobSeq)}–${jobNumberOf(last.jobSeq)} · ${streak.length} invocations that came ` +
           `before the wait was over · ${clockTime(record.startedAt)} → ${clockTime(last.committedAt)}`,
         `    ${describeHistoryEntry(record.entries[0] as HistoryEntry)}`,
       );
@@ -244,7 +257,7 @@ export function formatHistory(history: readonly HistoryRecord[]): string[] {
     }
     const request = record.requestId ? ` · request ${shortenId(record.requestId)}` : '';
     lines.push(
-      `  sequence ${record.jobSeq} · job ${shortenId(record.jobId)}${request} · ` +
+      `  job ${jobNumberOf(record.jobSeq)} (${shortenId(record.jobId)})${request} · ` +
         `${clockTime(record.startedAt)} → ${clockTime(record.committedAt)} ` +
         `(${formatDuration(record.committedAt - record.startedAt)})`,
     );

@@ -5,6 +5,7 @@ import {
   startCodePipelineEmulator,
   startDynamoDBLocal,
 } from '@baton/testing';
+import { untilAborted } from './interruption.js';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -12,6 +13,8 @@ export interface LocalStackOptions {
   tableName: string;
   /** Real ms per pipeline ms between invocations (see the emulator). @default 1 */
   timeScale?: number;
+  /** Ctrl-C: stops waiting for DynamoDB Local (and stops it once it has started). */
+  signal?: AbortSignal;
 }
 
 /** DynamoDB Local with Baton's table and a CodePipeline emulator, for playing actions. */
@@ -43,7 +46,11 @@ export interface LocalStack {
  * ```
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dynamodb = await startDynamoDBLocal({ tableName: options.tableName });
+  const dynamodb = await untilAborted(
+    startDynamoDBLocal({ tableName: options.tableName }),
+    options.signal,
+    (late) => void late.stop(),
+  );
   let emulator: CodePipelineEmulator;
   try {
     emulator = await startCodePipelineEmulator({

@@ -1,8 +1,34 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
-import { UsageError } from './cli-command.js';
+import { type TextSink, UsageError } from './cli-command.js';
 
 /** The `--help` / `-h` option every command takes. */
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A command's arguments read the way every `baton` command reads them:
+ * strict options plus `--help`, then the positional arguments by name.
+ *
+ * @returns the option values and the positionals, or `undefined` when
+ *   `--help` was given (the help text is then written to `stdout`)
+ * @throws {UsageError} for an unknown option, a bad value or a wrong number of positionals
+ * @example
+ * ```ts
+ * const parsed = parseCommand(args, { options: { json: { type: 'boolean' } }, help: HELP, stdout });
+ * if (!parsed) return ExitCode.Success;
+ * ```
+ */
+export function parseCommand<const T extends ParseArgsOptionsConfig>(
+  args: readonly string[],
+  spec: { options: T; help: string; stdout: TextSink; positionals?: readonly string[] },
+) {
+  const { values, positionals } = parseCommandLine(args, { ...HELP_OPTION, ...spec.options });
+  // `help` is in every command's options (HELP_OPTION); the generic spread hides it from the type.
+  if ((values as { help?: boolean }).help) {
+    spec.stdout.write(spec.help);
+    return undefined;
+  }
+  return { values, positionals: expectPositionals(positionals, spec.positionals ?? []) };
+}
 
 /**
  * `node:util` `parseArgs` in strict mode, with its errors turned into

@@ -6,6 +6,8 @@ import {
   ExitCode,
   UsageError,
 } from './cli-command.js';
+import { bundleCommand } from './commands/bundle-command.js';
+import { eventCommand } from './commands/event-command.js';
 import { localCommand } from './commands/local-command.js';
 import { runsListCommand } from './commands/runs-list-command.js';
 import { runsShowCommand } from './commands/runs-show-command.js';
@@ -16,6 +18,8 @@ import { tableCreateCommand } from './commands/table-create-command.js';
 /** Every `baton` command. */
 export const COMMANDS: readonly CliCommand[] = [
   localCommand,
+  eventCommand,
+  bundleCommand,
   runsListCommand,
   runsShowCommand,
   runsWatchCommand,
@@ -31,7 +35,7 @@ Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`).join('\n')}
 
 Run 'baton <command> --help' for a command's options.
-Exit status: 0 success, 1 failure, 2 usage error.
+Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C).
 `;
 
 /**
@@ -67,12 +71,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!found) return unknownCommand(argv, io);
   const { command, args } = found;
   try {
-    return await command.run(args, io);
+    const code = await command.run(args, io);
+    // A command that finished anyway after Ctrl-C still reports the interruption.
+    return io.signal?.aborted ? interrupted(command, io) : code;
   } catch (err) {
-    if (io.signal?.aborted) {
-      io.stderr.write(`baton ${command.name}: interrupted\n`);
-      return ExitCode.Interrupted;
-    }
+    if (io.signal?.aborted) return interrupted(command, io);
     if (err instanceof UsageError) {
       io.stderr.write(
         `baton ${command.name}: ${err.message}\nRun 'baton ${command.name} --help' for usage.\n`,
@@ -90,6 +93,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return ExitCode.Failure;
   }
+}
+
+function interrupted(command: CliCommand, io: CliIo): number {
+  io.stderr.write(`baton ${command.name}: interrupted\n`);
+  return ExitCode.Interrupted;
 }
 
 /** The command whose words start `argv`, and the arguments after them. */

@@ -1,11 +1,6 @@
-import type {
-  AbandonReason,
-  HistoryRecord,
-  Outcome,
-  Progress,
-  RunRecord,
-  RunStatus,
-} from '@baton/core';
+import type { AbandonReason, HistoryRecord, Progress, RunStatus } from '@baton/core';
+import { jobNumberOf } from './job-number.js';
+import type { ShownOutcome, ShownRun } from './shown-run.js';
 import { diagnoseStuck, type StuckDiagnosis } from './stuck-run.js';
 import { shortenToken } from './text-format.js';
 
@@ -23,10 +18,11 @@ export type RunDisplayStatus = (typeof RunDisplayStatus)[keyof typeof RunDisplay
 
 /** The outcome a run committed last, without anything secret. */
 export interface OutcomeView {
-  kind: Outcome['kind'];
-  jobId: string;
-  /** Sequence of the job it answers (0 = the first job). */
-  sequence: number;
+  kind: ShownOutcome['kind'];
+  /** Absent when not read (`runs list` reads only what it shows). */
+  jobId?: string;
+  /** The job it answers, numbered from 1 as `baton local` numbers jobs. */
+  jobNumber?: number;
   summary?: string;
   percentComplete?: number;
   /** Shortened: the full token carries the run's nonce. */
@@ -43,10 +39,14 @@ export interface RunView {
   status: RunDisplayStatus;
   storedStatus: RunStatus;
   step: string;
-  /** Sequence of the job expected next (0 for the first job). */
-  sequence: number;
+  /**
+   * The job expected next (the last job, once finished), numbered from 1 as
+   * `baton local` and the emulator number jobs.
+   */
+  jobNumber: number;
   attempt: number;
-  firstJobId: string;
+  /** Absent when not read (`runs list` reads only what it shows). */
+  firstJobId?: string;
   lease?: { owner: string; requestId?: string; until: number; expired: boolean };
   resumeAt?: number;
   lastError?: string;
@@ -56,7 +56,8 @@ export interface RunView {
   updatedAt: number;
   deadlineAt: number;
   expiresAt: number;
-  historyCount: number;
+  /** Absent when not read (`runs list` reads only what it shows). */
+  historyCount?: number;
   stuck?: StuckDiagnosis;
   /** Why and when the run was marked abandoned. */
   abandoned?: { reason: AbandonReason; detail: string; at: number };
@@ -73,7 +74,7 @@ export interface RunView {
  * if (view.status === 'stuck') console.log(view.stuck?.advice);
  * ```
  */
-export function toRunView(run: RunRecord, now: number): RunView {
+export function toRunView(run: ShownRun, now: number): RunView {
   const stuck = diagnoseStuck(run, now);
   return {
     runId: run.runId,
@@ -81,9 +82,9 @@ export function toRunView(run: RunRecord, now: number): RunView {
     status: stuck ? RunDisplayStatus.Stuck : run.status,
     storedStatus: run.status,
     step: run.step,
-    sequence: run.nextJobSeq,
+    jobNumber: jobNumberOf(run.nextJobSeq),
     attempt: run.attempt,
-    firstJobId: run.firstJobId,
+    ...(run.firstJobId === undefined ? {} : { firstJobId: run.firstJobId }),
     ...(run.leaseOwner !== undefined && run.leaseUntil !== undefined
       ? {
           lease: {
@@ -102,7 +103,7 @@ export function toRunView(run: RunRecord, now: number): RunView {
     updatedAt: run.updatedAt,
     deadlineAt: run.deadlineAt,
     expiresAt: run.expiresAt * 1000,
-    historyCount: run.historyCount,
+    ...(run.historyCount === undefined ? {} : { historyCount: run.historyCount }),
     ...(stuck ? { stuck } : {}),
     ...(run.status === 'abandoned'
       ? {
@@ -116,27 +117,20 @@ export function toRunView(run: RunRecord, now: number): RunView {
   };
 }
 
-function toOutcomeView(outcome: Outcome): OutcomeView {
-  const base = { kind: outcome.kind, jobId: outcome.jobId, sequence: outcome.jobSeq };
-  switch (outcome.kind) {
-    case 'continue':
-      return {
-        ...base,
-        continuationToken: shortenToken(outcome.continuationToken),
-        ...(outcome.percentComplete === undefined
-          ? {}
-          : { percentComplete: outcome.percentComplete }),
-        ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
-      };
-    case 'succeed':
-      return {
-        ...base,
-        ...(outcome.summary === undefined ? {} : { summary: outcome.summary }),
-        ...(outcome.outputVariables ? { outputVariables: outcome.outputVariables } : {}),
-      };
-    case 'fail':
-      return { ...base, failureType: outcome.failureType, message: outcome.message };
+function toOutcomeView(outcome: ShownOutcome): OutcomeView {
+  // Only what was read: `runs list` reads the kind and the job alone.
+  const view: OutcomeView = { kind: outcome.kind };
+  if (outcome.jobId !== undefined) view.jobId = outcome.jobId;
+  if (outcome.jobSeq !== undefined) view.jobNumber = jobNumberOf(outcome.jobSeq);
+  if (outcome.continuationToken !== undefined) {
+    view.continuationToken = shortenToken(outcome.continuationToken);
   }
+  if (outcome.percentComplete !== undefined) view.percentComplete = outcome.percentComplete;
+  if (outcome.summary !== undefined) view.summary = outcome.summary;
+  if (outcome.outputVariables !== undefined) view.outputVariables = outcome.outputVariables;
+  if (outcome.failureType !== undefined) view.failureType = outcome.failureType;
+  if (outcome.message !== undefined) view.message = outcome.message;
+  return view;
 }
 
 /**
@@ -167,7 +161,8 @@ export function runViewJson(
     ...(extra.stateJson === undefined ? {} : { state: parseState(extra.stateJson) }),
     ...(extra.history
       ? {
-          history: extra.history.map((record) => ({
+          history: extra.history.map(({ jobSeq, ...record }) => ({
+            jobNumber: jobNumberOf(jobSeq),
             ...record,
             startedAt: iso(record.startedAt),
             committedAt: iso(record.committedAt),

@@ -1,5 +1,6 @@
-import type { RunRecord } from '@baton/core';
-import { formatDuration, formatTime } from './text-format.js';
+import { jobNumberOf } from './job-number.js';
+import type { ShownRun } from './shown-run.js';
+import { formatTime } from './text-format.js';
 
 /**
  * How long a running run may go without an update before it counts as stuck:
@@ -35,16 +36,15 @@ export interface StuckDiagnosis {
  * if (stuck) console.log(`${stuck.reason}; ${stuck.advice}`);
  * ```
  */
-export function diagnoseStuck(run: RunRecord, now: number): StuckDiagnosis | undefined {
+export function diagnoseStuck(run: ShownRun, now: number): StuckDiagnosis | undefined {
   if (run.status !== 'running') return undefined;
   const expiry = `this run will expire via TTL at ${formatTime(run.expiresAt * 1000, now)}`;
   const lastError = run.lastError ? `; last error: ${run.lastError}` : '';
   if (run.leaseOwner !== undefined && run.leaseUntil !== undefined && run.leaseUntil < now) {
     const holder = run.leaseRequestId ? `request ${run.leaseRequestId}` : `owner ${run.leaseOwner}`;
     const reason =
-      `the invocation that claimed sequence ${run.nextJobSeq} (${holder}) never committed: ` +
-      `its lease expired ${formatDuration(now - run.leaseUntil)} ago, at ` +
-      `${formatTime(run.leaseUntil, now)} (crashed or timed out)${lastError}`;
+      `the invocation that claimed job ${jobNumberOf(run.nextJobSeq)} (${holder}) never committed: ` +
+      `its lease expired at ${formatTime(run.leaseUntil, now)} (crashed or timed out)${lastError}`;
     const advice =
       now - run.leaseUntil < LAMBDA_RETRY_WINDOW_MS
         ? 'Lambda retries a failed invocation about 1 and 2 minutes later, and the retry takes ' +

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the CLI's displays. */
+import { jobNumberOf } from './job-number.js';
 
 /**
  * A duration in the largest units that matter: `850ms`, `4.2s`, `3m 05s`,
@@ -76,19 +77,21 @@ const BATON_TOKEN = /^bt1\.([0-9a-f]{32})\.(\d+)\./;
 
 /**
  * A continuation token shortened for display: recognisable, but not usable
- * (a Baton token's nonce is left out). Baton tokens show their run and
- * sequence: `bt1.5f0c2a9e… (sequence 2, 61 chars)`; others their start:
- * `eyJhbGciOi… (212 chars)`.
+ * (a Baton token's nonce is left out). Baton tokens show their run (the
+ * short run id `baton runs show` takes) and the job that carries them,
+ * numbered from 1 as in `baton local`: `bt1.5f0c2a9e… (job 3, 61 chars)`;
+ * others their start: `eyJhbGciOi… (212 chars)`.
  *
  * @example
  * ```ts
- * shortenToken(token); // 'bt1.5f0c2a9e… (sequence 2, 61 chars)'
+ * shortenToken('bt1.5f0c….2.…'); // 'bt1.5f0c2a9e… (job 3, 61 chars)'
  * ```
  */
 export function shortenToken(token: string): string {
   const baton = BATON_TOKEN.exec(token);
   if (baton) {
-    return `bt1.${baton[1]?.slice(0, 8)}… (sequence ${baton[2]}, ${token.length} chars)`;
+    const job = jobNumberOf(Number(baton[2]));
+    return `bt1.${baton[1]?.slice(0, 8)}… (job ${job}, ${token.length} chars)`;
   }
   return token.length <= 12 ? token : `${token.slice(0, 10)}… (${token.length} chars)`;
 }

@@ -3,6 +3,7 @@ import { decodeToken } from '@baton/core';
 import { type TimelineEvent, TimelineEventType } from '@baton/testing';
 import type { TextSink } from './cli-command.js';
 import { describeHistoryEntry } from './format-run.js';
+import { isRunId } from './run-id.js';
 import {
   formatClock,
   formatDuration,
@@ -247,7 +248,7 @@ export class TimelineDisplay {
       }
       case TimelineEventType.InvocationEnded: {
         const result = asInvocationResult(event.value);
-        if (result?.runId) this.#runId ??= result.runId;
+        if (result?.runId && isRunId(result.runId)) this.#runId ??= result.runId;
         if (result?.kind === 'reported') {
           const record = await this.#committedRecord(event.jobId);
           if (record) this.#showSteps(`job ${event.sequence}`, event, record);
@@ -277,8 +278,12 @@ export class TimelineDisplay {
         const body = (event.request ?? {}) as ReportBody;
         const runId =
           body.executionDetails?.externalExecutionId ?? body.failureDetails?.externalExecutionId;
-        if (runId) this.#runId ??= runId;
-        const record = await this.#committedRecord(event.jobId, runId);
+        // A job rejected before its run was identified is reported with its job id.
+        if (runId && isRunId(runId)) this.#runId ??= runId;
+        const record = await this.#committedRecord(
+          event.jobId,
+          runId && isRunId(runId) ? runId : undefined,
+        );
         const held = this.#held;
         if (held?.sequence === event.sequence) {
           const lone = record?.entries.length === 1 ? record.entries[0] : undefined;

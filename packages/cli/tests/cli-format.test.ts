@@ -10,9 +10,9 @@ import {
 } from '../src/text-format.js';
 
 describe('CLI text formatting', () => {
-  it('shortens Baton tokens to run and sequence, never showing the nonce', () => {
+  it('shortens Baton tokens to run and the job carrying them, never showing the nonce', () => {
     const token = `bt1.${'5f0c2a9e'.repeat(4)}.12.Qm9uY2VOb25jZU5vbmNlTg`;
-    expect(shortenToken(token)).toBe(`bt1.5f0c2a9e… (sequence 12, ${token.length} chars)`);
+    expect(shortenToken(token)).toBe(`bt1.5f0c2a9e… (job 13, ${token.length} chars)`);
     expect(shortenToken(token)).not.toContain('Qm9u');
     expect(shortenToken('x'.repeat(200))).toBe(`${'x'.repeat(10)}… (200 chars)`);
     expect(shortenToken('short')).toBe('short');
@@ -90,11 +90,11 @@ describe('CLI text formatting', () => {
       ]),
     ).toEqual([
       'history (5 committed invocations):',
-      '  sequence 0 · job job-0-xx… · 10:00:00.000 → 10:00:00.005 (5ms)',
+      '  job 1 (job-0-xx…) · 10:00:00.000 → 10:00:00.005 (5ms)',
       '    10:00:00.000  start → goTo poll',
-      '  sequences 1–3 · 3 invocations that came before the wait was over · 10:00:01.000 → 10:00:03.005',
+      '  jobs 2–4 · 3 invocations that came before the wait was over · 10:00:01.000 → 10:00:03.005',
       '    poll: not due yet, resumes at T',
-      '  sequence 4 · job job-4-xx… · 10:00:04.000 → 10:00:04.005 (5ms)',
+      '  job 5 (job-4-xx…) · 10:00:04.000 → 10:00:04.005 (5ms)',
       '    10:00:00.000  poll → succeed',
     ]);
   });

@@ -232,7 +232,7 @@ describe('baton runs watch', () => {
       visit: 1,
       recentJobIds: [],
       expiresAt: Math.floor(now / 1000) + 86_400,
-      progress: { percentComplete: status === 'running' ? 50 : 100, summary: `job ${jobSeq}` },
+      progress: { percentComplete: status === 'running' ? 50 : 100, summary: `jobSeq ${jobSeq}` },
       history: {
         runId: run.runId,
         jobSeq,
@@ -282,18 +282,19 @@ describe('baton runs watch', () => {
     // Each history line once, in order; the status as it changed; the end.
     expect(lines.filter((l) => l.includes('first look'))).toHaveLength(1);
     expect(lines.filter((l) => l.includes('second look'))).toHaveLength(1);
+    // Jobs numbered from 1, as in `baton local`: jobSeq 0 is job 1.
     const order = [
       'running · step work',
-      'job 0 committed',
-      'first look',
       'job 1 committed',
+      'first look',
+      'job 2 committed',
       'second look',
       'succeeded',
     ];
     const positions = order.map((text) => lines.findIndex((l) => l.includes(text)));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(lines.at(-1)).toMatch(/^succeeded · step work \(attempt 1\) · job 1 · 100% "job 1"$/);
+    expect(lines.at(-1)).toMatch(/^succeeded · step work \(attempt 1\) · job 2 · 100% "jobSeq 1"$/);
 
     const missing = await baton(['runs', 'watch', '0'.repeat(32), '--table', table]);
     expect(missing.code).toBe(1);

@@ -37,8 +37,8 @@ const paramsFor = (service: DeploymentService) => ({
   intervalSeconds: 1,
 });
 
-/** The two runs' ids, most recently updated first, read from the table itself. */
-async function runsByUpdate(): Promise<string[]> {
+/** The run started last, as the table has it. */
+async function newestRunId(): Promise<string | undefined> {
   const store = new DynamoDBRunStore({
     tableName: table,
     client: new DynamoDBClient({
@@ -47,14 +47,10 @@ async function runsByUpdate(): Promise<string[]> {
       credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
     }),
   });
-  const stored = await Promise.all(
-    [runIds.failed, runIds.succeeded].map(async (runId) => ({
-      runId: runId as string,
-      updatedAt: (await store.getRun(runId as string))?.run.updatedAt ?? 0,
-    })),
+  const runs = await Promise.all(
+    [runIds.failed, runIds.succeeded].map(async (runId) => (await store.getRun(runId ?? ''))?.run),
   );
-  expect(stored[0]?.updatedAt).not.toBe(stored[1]?.updatedAt);
-  return stored.sort((a, b) => b.updatedAt - a.updatedAt).map((run) => run.runId);
+  return runs.sort((a, b) => (b?.createdAt ?? 0) - (a?.createdAt ?? 0))[0]?.runId;
 }
 
 const runIdIn = (stdout: string) => /^run ([0-9a-f]{32})$/m.exec(stdout)?.[1];
@@ -64,7 +60,7 @@ describe('baton table create', () => {
     const created = await baton(['table', 'create', '--table', table]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(created.stdout).toBe(
-      `created table ${table} at ${endpoint} (us-east-1), TTL on expiresAt\n`,
+      `created table ${table} at ${endpoint} (us-east-1), TTL on expiresAt, index runs-by-status active\n`,
     );
     vi.stubEnv('BATON_TABLE_NAME', table);
     const again = await baton(['table', 'create']);
@@ -87,7 +83,7 @@ describe('baton local', () => {
     const out = run.stdout;
     expect(out).toContain(`DynamoDB Local (environment) at ${endpoint}, table ${table}`);
     expect(out).toContain(
-      "faults: job 1 is delivered twice; job 1's first invocation is killed at report-received",
+      "faults asked for: job 1 delivered twice; job 1's first invocation killed at report-received",
     );
     // The first try committed, then died as it reported: its report never arrived.
     expect(out).toMatch(/j1-d1-a1 +▶ invoked in container c1 \(cold start\)/);
@@ -128,22 +124,22 @@ describe('baton local', () => {
 });
 
 describe('baton runs', () => {
-  it('lists the runs with status, step, sequence, attempt and outcome', async () => {
+  it('lists the runs with status, step, job number, attempt and outcome', async () => {
     const list = await baton(['runs', 'list', '--table', table]);
     expect(list).toMatchObject({ code: 0, stderr: '' });
     const lines = list.stdout.split('\n');
     expect(lines[0]).toBe(`table ${table} at ${endpoint} (us-east-1): 2 runs`);
     expect(lines[2]).toMatch(
-      /^RUN ID +JOB +STATUS +STEP +SEQ +ATTEMPT +PROGRESS +OUTCOME +UPDATED +NOTE$/,
+      /^RUN ID +JOB +STATUS +STEP +JOB # +ATTEMPT +PROGRESS +OUTCOME +UPDATED +NOTE$/,
     );
     const row = (runId: string | undefined) => lines.find((line) => line.startsWith(`${runId} `));
     expect(row(runIds.succeeded)).toMatch(
       // A succeeded run ends at 100 %.
       // Updated "ago", or "in" a little while: runs played by the emulator carry its
       // pipeline clock, which runs ahead of the wall clock.
-      / deploy-and-wait +succeeded +poll +0 +1 +100% +succeed +(?:[\d.]+m?s ago|in [\d.]+m?s)$/,
+      / deploy-and-wait +succeeded +poll +1 +1 +100% +succeed +(?:[\dms. ]+ ago|in [\dms. ]+)$/,
     );
-    expect(row(runIds.failed)).toMatch(/ deploy-and-wait +failed +poll +0 +1 +- +fail +/);
+    expect(row(runIds.failed)).toMatch(/ deploy-and-wait +failed +poll +1 +1 +- +fail +/);
   });
 
   it('filters by --status, caps with --limit, and reads BATON_TABLE_NAME', async () => {
@@ -156,43 +152,46 @@ describe('baton runs', () => {
       const running = await baton(['runs', 'list', '--status', 'running']);
       expect(running.stdout).toContain(': 0 running runs\n\nno runs\n');
       const one = await baton(['runs', 'list', '--limit', '1']);
-      expect(one.stdout).toContain(': 2 runs (the 1 latest of 2; --limit for more)');
-      // Most recently updated first (by the stored time: the emulator's
-      // pipeline clock, so not always the run played last).
-      expect(one.stdout).toContain(`${(await runsByUpdate())[0]} `);
+      expect(one.stdout).toContain(': 1 run (the 1 newest; --limit for more)');
+      // Newest first, by start time (the handler's clock: pipeline time).
+      const newest = await newestRunId();
+      expect(one.stdout).toContain(`${newest} `);
+      const other = newest === runIds.failed ? runIds.succeeded : runIds.failed;
+      expect(one.stdout).not.toContain(`${other}`);
     } finally {
       vi.stubEnv('BATON_TABLE_NAME', undefined);
     }
   });
 
-  it('lists as JSON for scripts, without the run nonce', async () => {
+  it('lists as JSON for scripts, reading only what it shows: no nonce, state or output variables', async () => {
     const list = await baton(['runs', 'list', '--table', table, '--json']);
     expect(list.code).toBe(0);
     const runs = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
-    expect(runs.map((run) => run.runId)).toEqual(await runsByUpdate());
-    const byId = new Map(runs.map((run) => [run.runId, run]));
     expect(
-      [runIds.failed, runIds.succeeded].map((runId) => {
-        const run = byId.get(runId);
-        return [run?.status, (run?.outcome as { kind: string } | undefined)?.kind];
-      }),
+      runs
+        .map((run) => [run.runId, run.status, (run.outcome as { kind: string }).kind])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
     ).toEqual([
-      ['failed', 'fail'],
-      ['succeeded', 'succeed'],
+      [runIds.failed, 'failed', 'fail'],
+      [runIds.succeeded, 'succeeded', 'succeed'],
     ]);
-    const succeeded = byId.get(runIds.succeeded);
+    // Newest first.
+    const started = runs.map((run) => Date.parse(String(run.createdAt)));
+    expect(started).toEqual([...started].sort((a, b) => b - a));
+    const succeeded = runs.find((run) => run.runId === runIds.succeeded);
     expect(succeeded).toMatchObject({
       jobName: 'deploy-and-wait',
       storedStatus: 'succeeded',
       step: 'poll',
-      sequence: 0,
+      jobNumber: 1,
       attempt: 1,
-      historyCount: 1,
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      outcome: { outputVariables: { polls: '1', httpStatus: '200' } },
+      outcome: { kind: 'succeed', jobNumber: 1 },
     });
-    expect(succeeded).not.toHaveProperty('nonce');
-    expect(succeeded).not.toHaveProperty('stuck');
+    expect(Object.keys(succeeded?.outcome as object).sort()).toEqual(['jobNumber', 'kind']);
+    for (const unread of ['nonce', 'state', 'historyCount', 'firstJobId', 'stuck']) {
+      expect(succeeded).not.toHaveProperty(unread);
+    }
   });
 
   it('shows one run with its state and full history; a Baton token names the run too', async () => {
@@ -205,12 +204,11 @@ describe('baton runs', () => {
     expect(out).toContain('  status        succeeded\n');
     expect(out).toContain('  step          poll (attempt 1)\n');
     expect(out).toContain('  lease         none\n');
-    expect(out).toMatch(
-      / {2}outcome {7}succeed for job [0-9a-f]{8}… \(sequence 0\), .*output variables: /,
-    );
+    expect(out).toMatch(/ {2}outcome {7}succeed for job 1 \([0-9a-f]{8}…\), .*output variables: /);
     expect(out).toMatch(/ {2}state {9}\{"polls":0,"errors":0,"deploymentId":"[0-9a-f-]{36}"\}/);
     expect(out).toContain('history (1 committed invocation):');
-    expect(out).toMatch(/ {2}sequence 0 · job [0-9a-f]{8}… · request [0-9a-f]{8}… · /);
+    expect(out).toContain('  last job      1 (1 is the first job)\n');
+    expect(out).toMatch(/ {2}job 1 \([0-9a-f]{8}…\) · request [0-9a-f]{8}… · /);
     expect(out).toMatch(/ {4}\d\d:\d\d:\d\d\.\d{3} {2}start → goTo poll\n/);
     expect(out).toMatch(/ {4}\d\d:\d\d:\d\d\.\d{3} {2}poll → succeed: deployment /);
     const stored = await new DynamoDBRunStore({
@@ -240,10 +238,11 @@ describe('baton runs', () => {
     const run = JSON.parse(show.stdout) as {
       state: { deploymentId: string };
       outcome: { outputVariables: Record<string, string> };
-      history: Array<{ sequence: number; entries: Array<{ step: string; outcome: string }> }>;
+      history: Array<{ jobNumber: number; entries: Array<{ step: string; outcome: string }> }>;
     };
     expect(run.state.deploymentId).toBe(run.outcome.outputVariables.deploymentId);
     expect(run.history).toHaveLength(1);
+    expect(run.history[0]?.jobNumber).toBe(1);
     expect(run.history[0]?.entries.map((entry) => `${entry.step} ${entry.outcome}`)).toEqual([
       'start goTo',
       'poll succeed',

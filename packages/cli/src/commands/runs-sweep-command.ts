@@ -1,7 +1,7 @@
-import { DynamoDBRunStore, sweepRuns } from '@baton/core';
-import { type CliCommand, CommandFailure, ExitCode } from '../cli-command.js';
-import { expectPositionals, HELP_OPTION, parseCommandLine } from '../parse-command-line.js';
-import { explainAwsError, tableTarget } from '../table-target.js';
+import { sweepRuns } from '@baton/core';
+import { type CliCommand, ExitCode } from '../cli-command.js';
+import { parseCommand } from '../parse-command-line.js';
+import { LOCAL_TABLE, TABLE_OPTION, withTable } from '../table-target.js';
 
 const HELP = `Usage: baton runs sweep [--dry-run] [--table NAME] [--json]
 
@@ -18,7 +18,7 @@ invocation already.
 
 Options:
   --dry-run      only list what would be marked
-  --table NAME   the table (default: $BATON_TABLE_NAME)
+  --table NAME   the table (default: $BATON_TABLE_NAME, else ${LOCAL_TABLE})
   --json         the runs found as a JSON array
   -h, --help     this help
 
@@ -26,7 +26,8 @@ The endpoint, region and credentials come from the AWS SDK's standard
 settings (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_REGION, …).
 Sweeping scans the table.
 
-Exit status: 0 swept (also when nothing was found), 1 DynamoDB failed, 2 usage error.
+Exit status: 0 swept (also when nothing was found), 1 DynamoDB failed,
+2 usage error, 130 interrupted.
 `;
 
 /**
@@ -42,41 +43,38 @@ export const runsSweepCommand: CliCommand = {
   summary: 'mark abandoned the runs no invocation will ever move again',
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandLine(args, {
-      ...HELP_OPTION,
-      'dry-run': { type: 'boolean' },
-      table: { type: 'string' },
-      json: { type: 'boolean' },
+    const parsed = parseCommand(args, {
+      options: { ...TABLE_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      help: HELP,
+      stdout: io.stdout,
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return ExitCode.Success;
-    }
-    expectPositionals(positionals, []);
-    const target = tableTarget(values.table);
-    try {
-      const store = new DynamoDBRunStore({ tableName: target.tableName, client: target.client });
-      const dryRun = values['dry-run'] === true;
-      const result = await sweepRuns(store, { now: io.now(), dryRun }).catch((err: unknown) => {
-        throw new CommandFailure(explainAwsError(err, target.tableName));
-      });
-      if (values.json) {
-        io.stdout.write(`${JSON.stringify(result.abandoned, null, 2)}\n`);
+    if (!parsed) return ExitCode.Success;
+    const { values } = parsed;
+    const dryRun = values['dry-run'] === true;
+    return withTable(
+      values.table,
+      io,
+      async ({ target, store }) => {
+        const result = await sweepRuns(store, { now: io.now(), dryRun });
+        if (values.json) {
+          io.stdout.write(`${JSON.stringify(result.abandoned, null, 2)}\n`);
+          return ExitCode.Success;
+        }
+        const verb = dryRun ? 'would mark' : 'marked';
+        const marked = result.abandoned.filter((run) => run.marked || dryRun);
+        io.stdout.write(
+          `${await target.describe()}: ${result.scanned} run${result.scanned === 1 ? '' : 's'} read, ` +
+            `${verb} ${marked.length} abandoned\n`,
+        );
+        for (const run of result.abandoned) {
+          const moved = !dryRun && !run.marked ? ' (not marked: it moved meanwhile)' : '';
+          io.stdout.write(
+            `  ${run.runId} ${run.jobName} ${run.reason}${moved}\n    ${run.detail}\n`,
+          );
+        }
         return ExitCode.Success;
-      }
-      const verb = dryRun ? 'would mark' : 'marked';
-      const marked = result.abandoned.filter((run) => run.marked || dryRun);
-      io.stdout.write(
-        `${await target.describe()}: ${result.scanned} run${result.scanned === 1 ? '' : 's'} read, ` +
-          `${verb} ${marked.length} abandoned\n`,
-      );
-      for (const run of result.abandoned) {
-        const moved = !dryRun && !run.marked ? ' (not marked: it moved meanwhile)' : '';
-        io.stdout.write(`  ${run.runId} ${run.jobName} ${run.reason}${moved}\n    ${run.detail}\n`);
-      }
-      return ExitCode.Success;
-    } finally {
-      target.client.destroy();
-    }
+      },
+      LOCAL_TABLE,
+    );
   },
 };

@@ -1,15 +1,11 @@
-import { DynamoDBRunStore, type HistoryRecord, type StoredRun, systemClock } from '@baton/core';
+import { type HistoryRecord, type StoredRun, systemClock } from '@baton/core';
 import { type CliCommand, CommandFailure, ExitCode } from '../cli-command.js';
 import { describeHistoryEntry } from '../format-run.js';
-import {
-  expectPositionals,
-  HELP_OPTION,
-  parseCommandLine,
-  positiveNumberOption,
-} from '../parse-command-line.js';
-import { runIdOf } from '../run-id.js';
+import { jobNumberOf } from '../job-number.js';
+import { parseCommand, positiveNumberOption } from '../parse-command-line.js';
+import { resolveRunId, runRefOf } from '../run-id.js';
 import { toRunView } from '../run-view.js';
-import { explainAwsError, tableTarget } from '../table-target.js';
+import { LOCAL_TABLE, TABLE_OPTION, withTable } from '../table-target.js';
 
 const HELP = `Usage: baton runs watch <runId> [--interval SECONDS] [--table NAME]
 
@@ -19,11 +15,12 @@ until the run succeeds, fails or is abandoned (or Ctrl-C). Reads the run
 with one query per interval.
 
 <runId> is the 32-hex-character id CodePipeline shows as the action's
-external execution id; a Baton continuation token (bt1.…) works too.
+external execution id; a Baton continuation token (bt1.…) or the short id
+the timeline of 'baton local' prints (5f0c2a9e…) works too.
 
 Options:
   --interval SECONDS  time between reads (default 2)
-  --table NAME        the table (default: $BATON_TABLE_NAME)
+  --table NAME        the table (default: $BATON_TABLE_NAME, else ${LOCAL_TABLE})
   -h, --help          this help
 
 Exit status: 0 the run succeeded, 1 it failed or was abandoned (or no such
@@ -43,45 +40,43 @@ export const runsWatchCommand: CliCommand = {
   summary: 'follow one run live: progress and history lines as they are committed',
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandLine(args, {
-      ...HELP_OPTION,
-      interval: { type: 'string' },
-      table: { type: 'string' },
+    const parsed = parseCommand(args, {
+      options: { ...TABLE_OPTION, interval: { type: 'string' } },
+      positionals: ['runId'],
+      help: HELP,
+      stdout: io.stdout,
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return ExitCode.Success;
-    }
-    const [given = ''] = expectPositionals(positionals, ['runId']);
-    const runId = runIdOf(given);
+    if (!parsed) return ExitCode.Success;
+    const { values, positionals } = parsed;
+    const ref = runRefOf(positionals[0] ?? '');
     const intervalMs =
       values.interval === undefined
         ? 2000
         : positiveNumberOption('interval', values.interval) * 1000;
-    const target = tableTarget(values.table);
-    try {
-      const store = new DynamoDBRunStore({ tableName: target.tableName, client: target.client });
-      const printed = new Set<number>();
-      let lastStatus = '';
-      for (;;) {
-        const found = await store.getRun(runId).catch((err: unknown) => {
-          throw new CommandFailure(explainAwsError(err, target.tableName));
-        });
-        if (!found) throw new CommandFailure(`no run ${runId} in ${await target.describe()}`);
-        for (const line of newHistoryLines(found.history, printed)) io.stdout.write(`${line}\n`);
-        const status = statusLine(found, io.now());
-        if (status !== lastStatus) {
-          io.stdout.write(`${status}\n`);
-          lastStatus = status;
+    return withTable(
+      values.table,
+      io,
+      async ({ target, store }) => {
+        const runId = await resolveRunId(ref, store);
+        const printed = new Set<number>();
+        let lastStatus = '';
+        for (;;) {
+          const found = await store.getRun(runId);
+          if (!found) throw new CommandFailure(`no run ${runId} in ${await target.describe()}`);
+          for (const line of newHistoryLines(found.history, printed)) io.stdout.write(`${line}\n`);
+          const status = statusLine(found, io.now());
+          if (status !== lastStatus) {
+            io.stdout.write(`${status}\n`);
+            lastStatus = status;
+          }
+          if (found.run.status !== 'running') {
+            return found.run.status === 'succeeded' ? ExitCode.Success : ExitCode.Failure;
+          }
+          await systemClock.sleep(intervalMs, io.signal);
         }
-        if (found.run.status !== 'running') {
-          return found.run.status === 'succeeded' ? ExitCode.Success : ExitCode.Failure;
-        }
-        await systemClock.sleep(intervalMs, io.signal);
-      }
-    } finally {
-      target.client.destroy();
-    }
+      },
+      LOCAL_TABLE,
+    );
   },
 };
 
@@ -91,7 +86,9 @@ function newHistoryLines(history: readonly HistoryRecord[], printed: Set<number>
   for (const record of [...history].sort((a, b) => a.jobSeq - b.jobSeq)) {
     if (printed.has(record.jobSeq)) continue;
     printed.add(record.jobSeq);
-    lines.push(`  job ${record.jobSeq} committed at ${new Date(record.committedAt).toISOString()}`);
+    lines.push(
+      `  job ${jobNumberOf(record.jobSeq)} committed at ${new Date(record.committedAt).toISOString()}`,
+    );
     if (record.entries.length === 0) lines.push('    (no step ran: too little time was left)');
     for (const entry of record.entries) lines.push(`    ${describeHistoryEntry(entry)}`);
   }
@@ -111,7 +108,7 @@ function statusLine(found: StoredRun, now: number): string {
   const parts = [
     view.status,
     `step ${view.step} (attempt ${view.attempt})`,
-    `job ${view.sequence}`,
+    `job ${view.jobNumber}`,
     progress || undefined,
     view.status === 'stuck' ? view.stuck?.reason : undefined,
     run.status === 'failed' && run.outcome?.kind === 'fail'

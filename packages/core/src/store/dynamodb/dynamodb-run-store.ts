@@ -18,6 +18,7 @@ import type {
 import type { RunRecord } from '../run-record.js';
 import { claimUpdate } from './claim-update.js';
 import { commitTransaction, LEASE_ATTRIBUTES } from './commit-transaction.js';
+import { listRunsNewestFirst, type RunListingOptions } from './run-index-listing.js';
 import {
   isConditionFailure,
   isHistoryItem,
@@ -27,6 +28,7 @@ import {
   toHistoryRecord,
   toRunRecord,
 } from './run-items.js';
+import { type ProjectedRun, type RunFieldPath, scanRuns } from './run-projection.js';
 
 /** Options of {@link DynamoDBRunStore}. */
 export interface DynamoDBRunStoreOptions {
@@ -257,5 +259,38 @@ export class DynamoDBRunStore implements RunStore {
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  /**
+   * Runs newest first (by creation), from the table's `runs-by-status`
+   * index, reading only `fields` of each run item. Reads page by page and
+   * stops when the caller stops iterating; for operators (`baton runs list`).
+   *
+   * @throws {RunListIndexMissingError} when the table has no such index
+   * @example
+   * ```ts
+   * for await (const run of store.listRunsNewestFirst({ fields: ['status', 'step'], statuses: ['running'] })) {
+   *   console.log(run.runId, run.status, run.step);
+   * }
+   * ```
+   */
+  public listRunsNewestFirst(options: RunListingOptions): AsyncGenerator<ProjectedRun> {
+    return listRunsNewestFirst(this.#doc, this.tableName, options);
+  }
+
+  /**
+   * At most `maxRuns` runs in table order, reading only `fields` of each:
+   * what a table without the `runs-by-status` index can offer.
+   *
+   * @example
+   * ```ts
+   * for await (const run of store.scanRuns({ fields: ['status'], maxRuns: 1000 })) count(run);
+   * ```
+   */
+  public scanRuns(options: {
+    fields: readonly RunFieldPath[];
+    maxRuns: number;
+  }): AsyncGenerator<ProjectedRun> {
+    return scanRuns(this.#doc, this.tableName, options);
   }
 }
