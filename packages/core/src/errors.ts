@@ -110,19 +110,40 @@ export class ReportError extends BatonError {
   }
 }
 
+/** Whether retrying a failed store request can help. */
+export const StoreFailure = {
+  /** Throttling, a transaction conflict, a 5xx: the same request may pass soon. */
+  Transient: 'transient',
+  /** The request itself is refused (a value DynamoDB cannot hold): it never will. */
+  Deterministic: 'deterministic',
+  /** Anything else (network, access, missing table): a later invocation may do better. */
+  Unknown: 'unknown',
+} as const;
+export type StoreFailure = (typeof StoreFailure)[keyof typeof StoreFailure];
+
+/** Options of {@link StoreError}. */
+export interface StoreErrorOptions extends BatonErrorOptions {
+  /** @default 'unknown' */
+  failure?: StoreFailure;
+}
+
 /**
  * The run store (DynamoDB) failed in a way Baton cannot handle: the table is
- * missing, access is denied, or retries ran out.
+ * missing, access is denied, or retries ran out. `failure` says whether a
+ * retry can help.
  *
  * @example
  * ```ts
- * if (err instanceof StoreError) logger.error('store unavailable', { err });
+ * if (err instanceof StoreError) logger.error('store unavailable', { err, failure: err.failure });
  * ```
  */
 export class StoreError extends BatonError {
-  public constructor(message: string, options?: BatonErrorOptions) {
+  public readonly failure: StoreFailure;
+
+  public constructor(message: string, options?: StoreErrorOptions) {
     super(message, options);
     this.name = 'StoreError';
+    this.failure = options?.failure ?? StoreFailure.Unknown;
   }
 }
 

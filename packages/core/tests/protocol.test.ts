@@ -191,7 +191,10 @@ describe('time budget', () => {
     const first = await t.invoke(t.newJob(), { remainingMs: 1600 });
     expect(first.outcome?.kind).toBe('continue');
     const stored = await t.store.getRun(first.runId!);
-    expect(stored?.run.lastError).toMatch(/did not finish within the invocation's time budget/);
+    // It had the whole invocation, so the cut-off spends an attempt and says why.
+    expect(stored?.run.lastError).toMatch(
+      /did not finish within a whole invocation's budget of \d+ ms: it needs more time than the function's timeout gives/,
+    );
     t.clock.advance(2);
     const second = await t.invoke(t.newJob({ continuationToken: tokenOf(first) }));
     expect(second.outcome?.kind).toBe('succeed');
@@ -479,7 +482,7 @@ describe('retries, deadline, limits', () => {
     });
   });
 
-  it('fails the job with a clear message when its deadline passes', async () => {
+  it('fails the job at once when a wait would end after its deadline', async () => {
     const job = defineJob({
       name: 'slowpoke',
       initialState: {},
@@ -489,12 +492,39 @@ describe('retries, deadline, limits', () => {
     });
     const t = await harness(job);
     const results = await runToEnd(t, t.newJob(), { betweenSeconds: 301 });
+    // The second wait would end at 601 s: no waiting it out to fail later.
     expect(results.at(-1)?.outcome).toMatchObject({
+      kind: 'fail',
+      failureType: 'JobFailed',
+      message: expect.stringMatching(
+        /returned wait\(\) with seconds=300, which would end after the run's deadline \(.*deadlineSeconds 600\)/,
+      ),
+    });
+    expect(results.length).toBe(2);
+  });
+
+  it('fails the job with a clear message when its deadline passes', async () => {
+    let t: Harness | undefined;
+    const job = defineJob({
+      name: 'slowpoke',
+      initialState: {},
+      firstStep: 'work',
+      deadlineSeconds: 600,
+      steps: {
+        work: () => {
+          t?.clock.advance(301); // a step that takes five minutes
+          return goTo('work');
+        },
+      },
+    });
+    t = await harness(job);
+    const result = await t.invoke(t.newJob(), { remainingMs: 15 * 60_000 });
+    expect(result.outcome).toMatchObject({
       kind: 'fail',
       failureType: 'JobFailed',
       message: expect.stringMatching(/passed its deadline of 600 s/),
     });
-    expect(results.length).toBe(3);
+    expect(result.stepsRun).toBe(2);
   });
 
   it('fails clearly when a step returns a state too large to store', async () => {

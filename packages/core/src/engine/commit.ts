@@ -1,4 +1,5 @@
 import { redactText } from '../logging/redacting-logger.js';
+import { CodePipelineLimits, fitText } from '../pipeline/limits.js';
 import type { Outcome, RunRecord } from '../store/run-record.js';
 import { encodeToken } from '../token/continuation-token.js';
 import type { Cursor, FinalOutcome } from './cursor.js';
@@ -48,7 +49,12 @@ export function commitRequest(input: CommitInput): CommitRequest {
   const progress =
     cursor.progress?.summary === undefined
       ? cursor.progress
-      : { ...cursor.progress, summary: redactText(cursor.progress.summary, secrets) };
+      : {
+          ...cursor.progress,
+          ...optionalSummary(
+            fitText(redactText(cursor.progress.summary, secrets), CodePipelineLimits.summaryMax),
+          ),
+        };
   return {
     runId: run.runId,
     owner: input.owner,

@@ -1,10 +1,14 @@
 import { redactText } from '../logging/redacting-logger.js';
+import { fitText } from '../pipeline/limits.js';
 import type { HistoryEntry } from '../store/run-record.js';
 import type { Cursor } from './cursor.js';
 
+/** Longest detail a history entry keeps (user-supplied text is in it). */
+export const MAX_DETAIL_LENGTH = 500;
+
 /** What a phase wants written in the run's history. */
 export interface HistoryNote {
-  /** goTo, wait, succeed, fail, error, resume-later, deadline. */
+  /** goTo, wait, succeed, fail, error, resume-later, deadline, handed-on. */
   outcome: string;
   detail?: string | undefined;
 }
@@ -38,8 +42,11 @@ export class InvocationHistory {
 
   /** The entries with `secrets` removed from their details. */
   public redacted(secrets: readonly string[]): HistoryEntry[] {
+    // Redacted, then cut: details carry user text (messages, names, keys).
     return this.#entries.map((entry) =>
-      entry.detail ? { ...entry, detail: redactText(entry.detail, secrets) } : { ...entry },
+      entry.detail
+        ? { ...entry, detail: fitText(redactText(entry.detail, secrets), MAX_DETAIL_LENGTH) }
+        : { ...entry },
     );
   }
 }

@@ -1,4 +1,6 @@
+import { cutAt, describeThrown } from '../logging/loggable.js';
 import { redactText } from '../logging/redacting-logger.js';
+import { CodePipelineLimits, fitText } from '../pipeline/limits.js';
 import type { Outcome } from '../store/run-record.js';
 
 /**
@@ -10,11 +12,9 @@ import type { Outcome } from '../store/run-record.js';
  * ```
  */
 export function errorText(err: unknown, secrets: readonly string[]): string {
-  const text = redactText(
-    err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    secrets,
-  );
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+  // Redacted before it is cut: a cut could split a secret so that it no longer matches.
+  const text = redactText(describeThrown(err), secrets);
+  return text.length > 1000 ? `${cutAt(text, 1000)}…` : text;
 }
 
 /**
@@ -27,9 +27,19 @@ export function errorText(err: unknown, secrets: readonly string[]): string {
  * ```
  */
 export function redactOutcome(outcome: Outcome, secrets: readonly string[]): Outcome {
-  if (outcome.kind === 'fail') return { ...outcome, message: redactText(outcome.message, secrets) };
-  const summary =
-    outcome.summary === undefined ? {} : { summary: redactText(outcome.summary, secrets) };
+  // Redact first, then fit CodePipeline's limits.
+  if (outcome.kind === 'fail') {
+    const message = fitText(
+      redactText(outcome.message, secrets),
+      CodePipelineLimits.failureMessageMax,
+    );
+    return { ...outcome, message: message ?? outcome.failureType };
+  }
+  const fitted = fitText(
+    outcome.summary === undefined ? undefined : redactText(outcome.summary, secrets),
+    CodePipelineLimits.summaryMax,
+  );
+  const summary = fitted === undefined ? {} : { summary: fitted };
   if (outcome.kind === 'continue') return { ...outcome, ...summary };
   const variables = outcome.outputVariables
     ? {

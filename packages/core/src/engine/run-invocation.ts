@@ -9,8 +9,8 @@ import { newNonce } from '../token/continuation-token.js';
 import { type InvocationBudget, invocationBudget } from './budget.js';
 import { claimRun } from './claim/claim-run.js';
 import { Lease } from './claim/lease.js';
+import { runClaimed } from './claimed-run.js';
 import { type Clock, systemClock } from './clock.js';
-import { commitRequest } from './commit.js';
 import { type IdentifiedJob, identify } from './identify.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
 import { observeInvocation } from './observed-invocation.js';
@@ -19,9 +19,7 @@ import type { ClaimRequest } from './ports/run-store.js';
 import { errorText } from './redaction.js';
 import { rejection, report } from './report.js';
 import { expiresAtFrom } from './retention.js';
-import { settleReport } from './run-end.js';
 import { scoped } from './scoped-logger.js';
-import { runSteps } from './steps/run-steps.js';
 
 /**
  * Runs one invocation of the run protocol: identify, claim, run steps,
@@ -122,7 +120,9 @@ async function invoke<S extends object, P>(
       runLog.info('duplicate of a job another invocation is running: returning quietly');
       return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
     case 'claimed':
-      if (claim.tookOver) observation.crashCounted();
+      // An earlier claim of this job ended without a commit (it died, timed
+      // out or threw): a take-over of a dead attempt, or a claim after its lease ran out.
+      if (claim.tookOver || (claim.run.unfinishedClaims ?? 1) > 1) observation.crashCounted();
       // This claim created the run: a first job, and the run's creation is this claim's.
       if (request.create && claim.run.createdAt === request.now && claim.run.historyCount === 0) {
         observation.runStarted();
@@ -136,10 +136,12 @@ async function invoke<S extends object, P>(
   });
   const { parsed, params } = identified;
   try {
-    const steps = await runSteps({
+    return await runClaimed({
       job,
       run: claim.run,
       jobId,
+      owner,
+      requestId,
       parsed,
       params,
       budget,
@@ -148,42 +150,8 @@ async function invoke<S extends object, P>(
       log: runLog,
       secrets,
       observation,
+      deps,
     });
-    if (steps.kind === 'lease-lost') {
-      return { kind: 'lease-lost', jobId, runId, stepsRun: steps.stepsRun };
-    }
-    const commit = commitRequest({
-      run: claim.run,
-      cursor: steps.cursor,
-      final: steps.final,
-      history: steps.history,
-      jobId,
-      owner,
-      requestId,
-      startedAt: budget.startedAt,
-      now: clock.now(),
-      secrets,
-      retentionDays: deps.retentionDays,
-    });
-    if (!(await deps.store.commit(commit))) {
-      runLog.warn('lease lost before commit (another invocation took over); not reporting');
-      return { kind: 'lease-lost', jobId, runId, stepsRun: steps.stepsRun };
-    }
-    const { outcome, step, nextJobSeq } = commit;
-    runLog.info('committed', { outcome: outcome.kind, step, stepsRun: steps.stepsRun, nextJobSeq });
-    if (steps.stepsRun === 0 && outcome.kind === 'continue') observation.handedOnWithoutStep();
-    const reportStatus = await report(deps.reporter, outcome, runId, budget, clock);
-    await settleReport({
-      store: deps.store,
-      observation,
-      log: runLog,
-      clock,
-      run: claim.run,
-      outcome,
-      committedAt: commit.now,
-      status: reportStatus,
-    });
-    return { kind: 'reported', jobId, runId, outcome, reportStatus, stepsRun: steps.stepsRun };
   } catch (err) {
     // A failed report keeps the commit; anything else gives the lease up first.
     if (!(err instanceof Error && err.name === 'ReportError')) {

@@ -142,6 +142,14 @@ export interface JobDefinition<S extends object, P, K extends string = string> {
    * @default 30
    */
   maxInlineWaitSeconds?: number;
+  /**
+   * Invocations in a row that may claim a job without committing (each one
+   * crashed: out of memory, `process.exit`, a blocking loop past the function
+   * timeout) before the run fails: the claim that reaches this number fails
+   * the run, naming the step, instead of running it again. 2 to 100.
+   * @default 3 (two crashes; Lambda's last retry then fails the job instead of dying)
+   */
+  crashLimit?: number;
 }
 
 /**
@@ -161,6 +169,7 @@ export interface Job<
   readonly deadlineSeconds: number;
   readonly maxStateBytes: number;
   readonly maxInlineWaitSeconds: number;
+  readonly crashLimit: number;
   /** Step names. */
   readonly stepNames: readonly K[];
   /** The handler of a step (`undefined` for an unknown name). */
@@ -276,6 +285,11 @@ export function defineJob<S extends object, P = unknown, K extends string = stri
     definition.maxInlineWaitSeconds ?? 30,
     { min: 0, max: MAX_INLINE_WAIT_SECONDS, why: 'an invocation lasts at most 15 minutes' },
   );
+  const crashLimit = checkNumber(`job ${name}: crashLimit`, definition.crashLimit ?? 3, {
+    min: 2,
+    max: 100,
+    integer: true,
+  });
   const initial = definition.initialState;
   return {
     name,
@@ -285,6 +299,7 @@ export function defineJob<S extends object, P = unknown, K extends string = stri
     deadlineSeconds,
     maxStateBytes,
     maxInlineWaitSeconds,
+    crashLimit,
     stepNames,
     handler: (step) => handlers.get(step),
     retryPolicy: (step) => policies.get(step) ?? jobRetry,

@@ -133,6 +133,14 @@ export interface RunRecord {
   abandonReason?: AbandonReason;
   /** What happened, in words, when the run was marked `abandoned`. */
   abandonDetail?: string;
+  /**
+   * Claims since the last commit, the current holder's included: every claim
+   * adds one, a commit clears it. More than one means invocations ended
+   * without committing (crashes, timeouts, store errors).
+   */
+  unfinishedClaims?: number;
+  /** Epoch ms of the first of the `unfinishedClaims`. */
+  unfinishedSince?: number;
   /** TTL, epoch seconds. */
   expiresAt: number;
 }

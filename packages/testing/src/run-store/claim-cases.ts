@@ -17,6 +17,26 @@ import {
 /** The claim rule clause by clause, the lease, take-over, and a claim whose answer was lost. */
 export const claimCases: readonly RunStoreContractCase[] = [
   {
+    name: 'claim: every claim adds one to unfinishedClaims until a commit clears it',
+    async run(store) {
+      const first = firstClaim();
+      const run = await claimed(store, first);
+      assert.equal(run.unfinishedClaims, 1);
+      // Lambda's retry of a dead attempt takes the lease over: a second claim without a commit.
+      const later = { now: NOW + 60_000, owner: 'retry', takeOverFrom: first.owner };
+      const retried = await claimed(store, { ...first, ...later });
+      assert.equal(retried.unfinishedClaims, 2);
+      assert.equal(retried.unfinishedSince, NOW, 'the first unfinished claim is remembered');
+      assert.equal(await store.commit(commitOf(retried)), true);
+      const found = await store.getRun(run.runId);
+      assert.equal(found?.run.unfinishedClaims, undefined);
+      assert.equal(found?.run.unfinishedSince, undefined);
+      const next = await claimed(store, nextClaim(found?.run as RunRecord));
+      assert.equal(next.unfinishedClaims, 1);
+      assert.equal(next.unfinishedSince, NOW + 90_000);
+    },
+  },
+  {
     name: 'claim: a first job creates the run and holds its lease',
     async run(store) {
       const request = firstClaim();
@@ -41,6 +61,8 @@ export const claimCases: readonly RunStoreContractCase[] = [
         deadlineAt: NOW + 3_600_000,
         historyCount: 0,
         expiresAt: request.create?.expiresAt,
+        unfinishedClaims: 1,
+        unfinishedSince: NOW,
       });
       assert.deepEqual(await store.getRun(request.runId), { run, history: [] });
     },

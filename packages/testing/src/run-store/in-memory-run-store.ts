@@ -47,6 +47,8 @@ export class InMemoryRunStore implements RunStore {
     run.leaseClaimedAt = request.now;
     run.nextJobId = request.jobId;
     run.updatedAt = request.now;
+    run.unfinishedClaims = (run.unfinishedClaims ?? 0) + 1;
+    run.unfinishedSince ??= request.now;
     if (request.requestId) run.leaseRequestId = request.requestId;
     this.#runs.set(request.runId, run);
     return { claimed: true, run: copy(run) };
@@ -71,6 +73,8 @@ export class InMemoryRunStore implements RunStore {
     });
     if (request.stateJson !== undefined) run.stateJson = request.stateJson;
     for (const field of LEASE_FIELDS) delete run[field];
+    delete run.unfinishedClaims;
+    delete run.unfinishedSince;
     if (request.nextJobSeq !== request.jobSeq) delete run.nextJobId;
     setOrDelete(run, 'resumeAt', request.resumeAt);
     setOrDelete(run, 'progress', request.progress && copy(request.progress));

@@ -17,6 +17,7 @@ export class Lease {
   readonly #clock: Clock;
   readonly #heartbeatMs: number;
   #renewedAt: number;
+  #lost = false;
 
   public constructor(
     store: RunStore,
@@ -41,10 +42,47 @@ export class Lease {
    *   invocation must not run steps the other one may already have committed.
    */
   public async renewIfDue(): Promise<boolean> {
+    if (this.#lost) return false;
     if (this.#clock.now() - this.#renewedAt < this.#heartbeatMs) return true;
-    if (!(await this.#store.renewLease(this.runId, this.owner, this.#clock.now()))) return false;
+    if (!(await this.#store.renewLease(this.runId, this.owner, this.#clock.now()))) {
+      this.#lost = true;
+      return false;
+    }
     this.#renewedAt = this.#clock.now();
     return true;
+  }
+
+  /** Whether a renewal found the lease taken over. */
+  public get lost(): boolean {
+    return this.#lost;
+  }
+
+  /**
+   * Renews the lease every `heartbeatMs` while a step runs, so a long step is
+   * not taken for a dead one by a delivery with the same request id. A
+   * renewal that fails sets {@link lost}; one that errors is tried again at
+   * the next tick.
+   *
+   * @returns a function that stops the renewals
+   */
+  public keepAlive(onError: (err: unknown) => void): () => void {
+    // A take-over age under two seconds (tests) makes renewals pointless.
+    if (this.#heartbeatMs < 1000) return () => {};
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.#lost) return;
+      busy = true;
+      this.renewIfDue()
+        .then((held) => {
+          if (!held) this.#lost = true;
+        })
+        .catch(onError)
+        .finally(() => {
+          busy = false;
+        });
+    }, this.#heartbeatMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
   }
 
   /** Gives the lease up after an unexpected error, so a retry need not wait for it to end. */

@@ -66,6 +66,11 @@ export interface CommitRequest {
   history: HistoryRecord;
   /** TTL of the run and the history item, epoch seconds. */
   expiresAt: number;
+  /**
+   * The same for every try of this commit (at most 36 characters), so a store
+   * that supports it applies a retried commit once.
+   */
+  commitToken?: string;
 }
 
 /** What marking a run `abandoned` writes. */
@@ -103,13 +108,15 @@ export interface StoredRun {
 export interface RunStore {
   /**
    * Claims the run for one invocation in one atomic step: creates it (first
-   * job) or takes its lease, only when `claim/claim-rule.ts` allows it. On
+   * job) or takes its lease, only when `claim/claim-rule.ts` allows it, and
+   * adds one to `unfinishedClaims` (setting `unfinishedSince` if unset). On
    * refusal it returns the run as it was, unchanged.
    */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /**
    * Writes an invocation's work, its outcome and one history item atomically,
-   * only while `owner` holds the lease on `jobSeq`; clears the lease.
+   * only while `owner` holds the lease on `jobSeq`; clears the lease and
+   * `unfinishedClaims`/`unfinishedSince`.
    *
    * @returns `false` when the lease was lost (another invocation took over).
    */

@@ -7,8 +7,16 @@ import type { Clock } from '../clock.js';
 
 /** Raised inside a step's promise race when the time budget runs out. */
 export class StepTimeoutError extends Error {
-  public constructor(step: string, budgetMs: number) {
-    super(`step '${step}' did not finish within the invocation's time budget (${budgetMs} ms)`);
+  /**
+   * @param budget `'whole'` when the step had all the time an invocation
+   *   gives: then it needs more time than the function's timeout allows.
+   */
+  public constructor(step: string, budgetMs: number, budget: 'rest' | 'whole' = 'rest') {
+    super(
+      budget === 'whole'
+        ? `step '${step}' did not finish within a whole invocation's budget of ${budgetMs} ms: it needs more time than the function's timeout gives (raise the Lambda function's timeout, or split the step and return wait() to poll)`
+        : `step '${step}' did not finish within the invocation's time budget (${budgetMs} ms)`,
+    );
     this.name = 'StepTimeoutError';
   }
 }

@@ -14,7 +14,7 @@ import { scoped } from '../scoped-logger.js';
 import { judgeTransition } from '../transitions/judge-transition.js';
 import { applyStepError } from '../transitions/step-error.js';
 import { failureOutcome, type TransitionInput, type Verdict } from '../transitions/verdict.js';
-import { runStep } from './run-step.js';
+import { runStep, StepTimeoutError } from './run-step.js';
 import { loadState } from './state.js';
 
 /** Where the steps of one invocation left the run. */
@@ -64,6 +64,7 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
   const who = { jobId: input.jobId, jobSeq: run.nextJobSeq };
   let cursor: Cursor = cursorOf(run);
   let stepsRun = 0;
+  let slept = false;
   const end = (final: FinalOutcome): StepsResult => ({
     kind: 'ran',
     cursor: finished(cursor, final),
@@ -85,6 +86,7 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
       const delay = cursor.resumeAt - now;
       if (delay <= job.maxInlineWaitSeconds * 1000 && delay < budget.budgetEnd - now - 1000) {
         await clock.sleep(delay);
+        slept = true;
         continue;
       }
       // A bounce (nothing ran) is worth a history line; the end of a wait is not.
@@ -110,8 +112,29 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
       input.log.warn('lease taken over by another invocation; stopping before the next step');
       return { kind: 'lease-lost', stepsRun };
     }
+    // A step that is the invocation's first work has its whole budget.
+    const wholeBudget = stepsRun === 0 && !slept;
     stepsRun += 1;
-    const verdict = await stepOnce(input, cursor, state, who);
+    const stopRenewals = input.lease.keepAlive((err) =>
+      input.log.warn('lease renewal failed; trying again', { error: err }),
+    );
+    let verdict: Verdict | 'handed-on';
+    try {
+      verdict = await stepOnce(input, cursor, state, who, wholeBudget);
+    } finally {
+      stopRenewals();
+    }
+    if (input.lease.lost) {
+      input.log.warn('lease taken over by another invocation during the step; not committing');
+      return { kind: 'lease-lost', stepsRun };
+    }
+    if (verdict === 'handed-on') {
+      // Cut off by the budget after other work: the next invocation runs the
+      // same attempt again, from its start.
+      const detail = `cut off by the invocation's budget; handed on as attempt ${cursor.attempt}`;
+      history.record(cursor, { outcome: 'handed-on', detail }, clock.now());
+      return { kind: 'ran', cursor, history, stepsRun };
+    }
     if (verdict.note) history.record(cursor, verdict.note, clock.now());
     cursor = verdict.cursor;
     if (verdict.kind === 'final') return end(verdict.outcome);
@@ -123,7 +146,8 @@ async function stepOnce<S extends object, P>(
   cursor: Cursor,
   state: S,
   who: { jobId: string; jobSeq: number },
-): Promise<Verdict> {
+  wholeBudget: boolean,
+): Promise<Verdict | 'handed-on'> {
   const { job, run, parsed, clock } = input;
   const stepLog = scoped(input.log, { step: cursor.step, attempt: cursor.attempt });
   stepLog.debug('running step');
@@ -152,22 +176,37 @@ async function stepOnce<S extends object, P>(
     ),
   );
   const durationMs = clock.now() - startedAt;
-  const judged: TransitionInput = { job, cursor, state, ...who, now: clock.now() };
+  const judged: TransitionInput = {
+    job,
+    cursor,
+    state,
+    ...who,
+    now: clock.now(),
+    deadlineAt: run.deadlineAt,
+  };
   if (result.ok) {
     observed.ended({ result: result.transition.kind, durationMs });
     return judgeTransition(result.transition, judged);
   }
-  const text = errorText(result.error, input.secrets);
-  const verdict = applyStepError(
-    { error: result.error, retryable: result.retryable, text },
-    job.retryPolicy(cursor.step),
-    judged,
-    stepLog,
-  );
+  let { error, retryable } = result;
+  if (error instanceof StepTimeoutError) {
+    if (!wholeBudget) {
+      const observedEnd = observedError(error, input.secrets);
+      observed.ended({ result: 'error', durationMs, error: observedEnd, willRetry: true });
+      return 'handed-on';
+    }
+    // Only a step that had all an invocation can give, and still did not
+    // finish, spends an attempt.
+    const budgetMs = input.budget.budgetEnd - input.budget.startedAt;
+    error = new StepTimeoutError(cursor.step, budgetMs, 'whole');
+    retryable = true;
+  }
+  const text = errorText(error, input.secrets);
+  const verdict = applyStepError({ error, retryable, text }, job.retryPolicy(cursor.step), judged, stepLog);
   observed.ended({
     result: 'error',
     durationMs,
-    error: observedError(result.error, input.secrets),
+    error: observedError(error, input.secrets),
     willRetry: verdict.kind !== 'final',
   });
   return verdict;

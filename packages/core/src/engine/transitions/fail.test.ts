@@ -10,6 +10,7 @@ const input: TransitionInput = {
   jobId: 'job',
   jobSeq: 0,
   now: 0,
+  deadlineAt: 86_400_000,
 };
 
 describe('fail', () => {

@@ -1,5 +1,4 @@
 import { type FailTransition, FailureType } from '../../job/transitions.js';
-import { fitText } from '../../pipeline/limits.js';
 import {
   failRun,
   malformed,
@@ -25,7 +24,7 @@ export function applyFail(t: FailTransition, input: TransitionInput): Verdict {
   return failRun(
     input,
     t.message || `step '${input.cursor.step}' failed`,
-    { outcome: 'fail', detail: fitText(t.message, 200) },
+    { outcome: 'fail', detail: t.message },
     t.type ?? 'JobFailed',
   );
 }

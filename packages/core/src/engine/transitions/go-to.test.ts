@@ -23,6 +23,7 @@ const input = (over: Partial<TransitionInput> = {}): TransitionInput => ({
   jobId: 'job',
   jobSeq: 4,
   now: 1000,
+  deadlineAt: 86_400_000,
   ...over,
 });
 

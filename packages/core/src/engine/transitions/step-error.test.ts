@@ -18,6 +18,7 @@ const input = (attempt: number): TransitionInput => ({
   jobId: 'job',
   jobSeq: 0,
   now: 10_000,
+  deadlineAt: 86_400_000,
 });
 const policy = resolveRetryPolicy({
   maximumAttempts: 3,

@@ -46,6 +46,14 @@ export function applyStepError(
     return verdict;
   }
   const delay = retryDelaySeconds(policy, cursor.attempt);
+  if (input.now + delay * 1000 > input.deadlineAt) {
+    const why = `step '${cursor.step}' failed (attempt ${cursor.attempt}), and its retry in ${delay} s would start after the run's deadline (${new Date(input.deadlineAt).toISOString()})`;
+    logger.error(why, { error });
+    return failRun({ ...input, cursor: { ...cursor, lastError: text } }, `${why}: ${text}`, {
+      outcome: 'error',
+      detail: text,
+    });
+  }
   logger.warn('step failed; will retry', { error, retryInSeconds: delay });
   return {
     kind: 'next',

@@ -10,6 +10,7 @@ const input: TransitionInput = {
   jobId: 'job',
   jobSeq: 2,
   now: 0,
+  deadlineAt: 86_400_000,
 };
 
 describe('succeed', () => {

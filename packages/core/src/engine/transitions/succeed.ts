@@ -1,5 +1,5 @@
 import type { SucceedTransition } from '../../job/transitions.js';
-import { fitText, outputVariablesProblem } from '../../pipeline/limits.js';
+import { outputVariablesProblem } from '../../pipeline/limits.js';
 import {
   failRun,
   malformed,
@@ -41,6 +41,6 @@ export function applySucceed(t: SucceedTransition, input: TransitionInput): Verd
       ...optionalSummary(t.summary),
     },
     cursor: input.cursor,
-    note: { outcome: 'succeed', detail: fitText(t.summary, 200) },
+    note: { outcome: 'succeed', detail: t.summary },
   };
 }

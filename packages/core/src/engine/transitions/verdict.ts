@@ -1,5 +1,4 @@
 import type { FailureType } from '../../job/transitions.js';
-import { CodePipelineLimits, fitText } from '../../pipeline/limits.js';
 import type { Cursor, FinalOutcome } from '../cursor.js';
 import type { HistoryNote } from '../history.js';
 
@@ -13,6 +12,8 @@ export interface JobFacts {
   readonly name: string;
   readonly stepNames: readonly string[];
   readonly maxStateBytes: number;
+  /** For messages about the deadline. */
+  readonly deadlineSeconds?: number;
   handler(step: string): unknown;
 }
 
@@ -28,6 +29,8 @@ export interface TransitionInput {
   jobSeq: number;
   /** Epoch ms when the step returned. */
   now: number;
+  /** Epoch ms after which the run fails (`RunRecord.deadlineAt`). */
+  deadlineAt: number;
 }
 
 /**
@@ -48,7 +51,8 @@ export function failureOutcome(
     jobId: job.jobId,
     jobSeq: job.jobSeq,
     failureType,
-    message: fitText(message, CodePipelineLimits.failureMessageMax) ?? failureType,
+    // Cut to CodePipeline's limit at the commit, after secrets are redacted.
+    message: message || failureType,
   };
 }
 
@@ -91,6 +95,6 @@ export function stepNameProblem(step: unknown): string | undefined {
 
 /** The summary fitted to CodePipeline's limit, as an optional field. */
 export function optionalSummary(summary: string | undefined): { summary?: string } {
-  const text = fitText(summary, CodePipelineLimits.summaryMax);
-  return text === undefined ? {} : { summary: text };
+  // Cut to CodePipeline's limit at the commit, after secrets are redacted.
+  return summary === undefined || summary.length === 0 ? {} : { summary };
 }

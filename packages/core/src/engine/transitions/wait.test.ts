@@ -15,6 +15,7 @@ const input = (over: Partial<TransitionInput> = {}): TransitionInput => ({
   jobId: 'job',
   jobSeq: 1,
   now: 1000,
+  deadlineAt: 86_400_000,
   ...over,
 });
 

@@ -1,5 +1,4 @@
 import type { WaitTransition } from '../../job/transitions.js';
-import { fitText } from '../../pipeline/limits.js';
 import { moveTo } from './move-to.js';
 import {
   failRun,
@@ -43,6 +42,13 @@ export function applyWait(t: WaitTransition<object>, input: TransitionInput): Ve
       `step '${cursor.step}' returned wait() with percentComplete=${t.percentComplete}; expected an integer 0–100`,
     );
   }
+  const resumeAt = input.now + t.seconds * 1000;
+  if (resumeAt > input.deadlineAt) {
+    return failRun(
+      input,
+      `step '${cursor.step}' returned wait() with seconds=${t.seconds}, which would end after the run's deadline (${new Date(input.deadlineAt).toISOString()}, deadlineSeconds ${input.job.deadlineSeconds ?? 'of the job'}): the run fails now instead of waiting past it`,
+    );
+  }
   const { lastError: _cleared, ...rest } = cursor;
   return {
     kind: 'next',
@@ -51,7 +57,7 @@ export function applyWait(t: WaitTransition<object>, input: TransitionInput): Ve
       step: move.nextStep,
       attempt: 1,
       visit: move.nextStep === cursor.step ? cursor.visit : cursor.visit + 1,
-      resumeAt: input.now + t.seconds * 1000,
+      resumeAt,
       progress: {
         ...(t.percentComplete === undefined ? {} : { percentComplete: t.percentComplete }),
         ...optionalSummary(t.summary),
@@ -60,7 +66,7 @@ export function applyWait(t: WaitTransition<object>, input: TransitionInput): Ve
     },
     note: {
       outcome: 'wait',
-      detail: `${t.seconds} s${t.summary ? `: ${fitText(t.summary, 200)}` : ''}`,
+      detail: `${t.seconds} s${t.summary ? `: ${t.summary}` : ''}`,
     },
   };
 }

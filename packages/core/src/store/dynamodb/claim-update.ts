@@ -40,8 +40,13 @@ export function claimUpdate(tableName: string, request: ClaimRequest): UpdateCom
     ':now': request.now,
     ':jobSeq': request.jobSeq,
     ':running': 'running',
+    ':zero': 0,
+    ':one': 1,
   };
   const sets = [
+    // Crash accounting: a commit clears these; claims that never reach one add up.
+    'unfinishedClaims = if_not_exists(unfinishedClaims, :zero) + :one',
+    'unfinishedSince = if_not_exists(unfinishedSince, :now)',
     'leaseOwner = :owner',
     'leaseUntil = :until',
     'leaseClaimedAt = :now',
@@ -62,8 +67,6 @@ export function claimUpdate(tableName: string, request: ClaimRequest): UpdateCom
       ':nonce': c.nonce,
       ':deadline': c.deadlineAt,
       ':ttl': c.expiresAt,
-      ':zero': 0,
-      ':one': 1,
     });
     sets.push(
       'runId = if_not_exists(runId, :runId)',

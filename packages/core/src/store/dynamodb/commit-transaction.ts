@@ -40,7 +40,7 @@ export function commitTransaction(
     'historyCount = historyCount + :one',
     'expiresAt = :ttl',
   ];
-  const removes = [...LEASE_ATTRIBUTES];
+  const removes = [...LEASE_ATTRIBUTES, 'unfinishedClaims', 'unfinishedSince'];
   if (request.nextJobSeq !== request.jobSeq) removes.push('nextJobId');
   const optional: Array<[string, unknown]> = [
     ['resumeAt', request.resumeAt],
@@ -59,6 +59,9 @@ export function commitTransaction(
     }
   }
   return {
+    // The same token on every try of one commit: a retry of a commit that was
+    // applied (its answer lost) succeeds without applying it twice.
+    ...(request.commitToken === undefined ? {} : { ClientRequestToken: request.commitToken }),
     TransactItems: [
       {
         Update: {

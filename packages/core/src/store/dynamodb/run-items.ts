@@ -1,4 +1,4 @@
-import { StoreError } from '../../errors.js';
+import { StoreError, StoreFailure } from '../../errors.js';
 import type { HistoryEntry, HistoryRecord, RunRecord } from '../run-record.js';
 
 /** Sort key of a run's own item. */
@@ -66,5 +66,60 @@ export function storeError(what: string, tableName: string, err: unknown): Store
     name === 'ResourceNotFoundException'
       ? ` (does table '${tableName}' exist in this region? see BATON_TABLE_NAME)`
       : '';
-  return new StoreError(`${what} failed: ${name}: ${message}${hint}`, { cause: err });
+  return new StoreError(`${what} failed: ${name}: ${message}${hint}`, {
+    cause: err,
+    failure: storeFailureOf(err),
+  });
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+const TRANSIENT_REASONS = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+const DETERMINISTIC_REASONS = new Set(['ValidationError', 'ItemCollectionSizeLimitExceeded']);
+
+/**
+ * Whether a DynamoDB error can pass on a retry: throttling, conflicts and 5xx
+ * can; a request DynamoDB refuses (`ValidationException`, a value the
+ * document client cannot marshall) never will.
+ */
+export function storeFailureOf(err: unknown): StoreFailure {
+  if (!(err instanceof Error)) return StoreFailure.Unknown;
+  if (err.name === 'TransactionCanceledException') {
+    const codes = (
+      (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []
+    ).map((r) => r.Code ?? 'None');
+    if (codes.some((code) => DETERMINISTIC_REASONS.has(code))) return StoreFailure.Deterministic;
+    if (codes.some((code) => TRANSIENT_REASONS.has(code))) return StoreFailure.Transient;
+    return StoreFailure.Unknown;
+  }
+  if (TRANSIENT_NAMES.has(err.name)) return StoreFailure.Transient;
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return StoreFailure.Transient;
+  if (err.name === 'ValidationException' || err.name === 'SerializationException') {
+    return StoreFailure.Deterministic;
+  }
+  // The document client refuses some values before sending (unsafe numbers, …).
+  if (status === undefined && (err instanceof TypeError || err instanceof RangeError)) {
+    return StoreFailure.Deterministic;
+  }
+  if (
+    status === undefined &&
+    /Number .* (greater|lesser) than Number\.(MAX|MIN)_SAFE_INTEGER|Unsupported type|Pass options\.removeUndefinedValues/.test(
+      err.message,
+    )
+  ) {
+    return StoreFailure.Deterministic;
+  }
+  return StoreFailure.Unknown;
 }
