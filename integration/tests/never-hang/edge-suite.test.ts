@@ -19,10 +19,14 @@ import {
   type LambdaHandlerOptions,
   succeed,
 } from '@baton/core';
-import { type CodePipelineEmulator, startCodePipelineEmulator } from '@baton/testing';
+import {
+  type CodePipelineEmulator,
+  formatTimelineEvent,
+  startCodePipelineEmulator,
+} from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_JOBS } from '../../fixtures/never-hang/edge-jobs.js';
-import { dynamoDB } from '../../support/baton-action.js';
+import { createTestbed, dynamoDB, fixtureHandler } from '../../support/baton-action.js';
 import { type PlayOptions, playEdgeRow, secretPiecesIn } from './play-edge-row.js';
 
 /** One row: the input, the expected report, and how often user code ran. */
@@ -32,6 +36,8 @@ interface EdgeRow {
   job: PlayOptions['job'];
   withoutTable?: boolean;
   handlerOptions?: Partial<LambdaHandlerOptions>;
+  /** @default 5000 */
+  functionTimeoutMs?: number;
   expected: {
     status: 'Succeeded' | 'Failed';
     failureType?: string;
@@ -87,6 +93,49 @@ const ROWS: Record<string, EdgeRow> = {
       message: /non-retryable error: Fatal: quota exceeded in account 123/,
     },
     userCodeRuns: { deploy: 1 },
+  },
+  'a thrown string holding pieces of the credentials leaks no 10-character piece': {
+    point: 'secrets: no 10-character piece of a credential in logs, table or CodePipeline',
+    job: (count) => EDGE_JOBS['leaky-throw'](count, 'cut'),
+    expected: { status: 'Failed', failureType: 'JobFailed', message: /gave up with \[REDACTED\]/ },
+    userCodeRuns: { deploy: 3 },
+  },
+  'wait({ seconds: Number.MAX_SAFE_INTEGER }) fails the run at once, saying why': {
+    point: 'values a step returns checked before any write; a wait past the deadline fails at once',
+    job: EDGE_JOBS['endless-wait'],
+    expected: {
+      status: 'Failed',
+      failureType: 'JobFailed',
+      message:
+        /returned wait\(\) with seconds=9007199254740991, which would end after the run's deadline/,
+    },
+    userCodeRuns: { poll: 1 },
+  },
+  'a step started late and cut off by the budget is handed on as the same attempt': {
+    point: 'a cut-off step is handed on as the same attempt',
+    job: (count) => EDGE_JOBS['late-start'](count, 5000),
+    functionTimeoutMs: 8000,
+    expected: { status: 'Succeeded' },
+    userCodeRuns: { prepare: 1, deploy: 2 },
+    check: (played) => expect(played.result.outputVariables).toEqual({ deployed: 'yes' }),
+  },
+  "a step that outlasts a whole invocation's budget spends its attempt, and says so": {
+    point: 'a cut-off counts as an attempt only with a whole budget; the message says why',
+    job: EDGE_JOBS['too-slow'],
+    expected: {
+      status: 'Failed',
+      failureType: 'JobFailed',
+      message:
+        /step 'slow' failed after 1 attempt: StepTimeoutError: .*needs more time than the function's timeout gives/,
+    },
+    userCodeRuns: { slow: 1 },
+  },
+  'the largest state and output variables fit in the run item': {
+    point: "maxStateBytes capped so state + the largest outcome fit DynamoDB's item",
+    job: EDGE_JOBS['largest-run'],
+    expected: { status: 'Succeeded' },
+    userCodeRuns: { grow: 1, finish: 1 },
+    check: (played) => expect(played.result.outputVariables.a).toHaveLength(61_000),
   },
   'thrown objects holding the credentials, whole and encoded, leak no piece': {
     point: 'secrets: redacted before truncation, encodings, inside thrown non-Errors',
@@ -178,6 +227,7 @@ describe('never hang: played rows', () => {
       job: row.job,
       ...(row.withoutTable ? { withoutTable: true } : {}),
       ...(row.handlerOptions ? { handlerOptions: row.handlerOptions } : {}),
+      ...(row.functionTimeoutMs ? { functionTimeoutMs: row.functionTimeoutMs } : {}),
     });
     const { result } = played;
     // It ended with a report, and no deterministic error reached Lambda's retry.
@@ -200,6 +250,32 @@ describe('never hang: played rows', () => {
       }
     }
     row.check?.(played);
+  });
+});
+
+describe('never hang: steps that kill the process (worker containers)', () => {
+  it("a step that crashes every time fails the job on Lambda's last retry, naming the step", async () => {
+    const testbed = await createTestbed('poison');
+    const result = await emulator.runLambdaAction({
+      handler: fixtureHandler('never-hang/crashing-handler.ts'),
+      environment: testbed.environment,
+      functionTimeoutMs: 10_000,
+    });
+    if (result.reason !== 'failure-reported') {
+      console.log(result.timeline.map((e) => formatTimelineEvent(e)).join('\n'));
+    }
+    expect(result.reason).toBe('failure-reported');
+    expect(result.failureDetails?.type).toBe('JobFailed');
+    expect(result.failureDetails?.message).toMatch(
+      /^step 'deploy' \(attempt 1\) was started by 2 invocations in a row since .* that ended without committing; none recorded an error, so each process died .* The job fails here \(crashLimit 3\)/,
+    );
+    // Two crashes; Lambda's second retry reports instead of running the step again.
+    expect(result.invocations.map((i) => `${i.invocationId} ${i.outcome.kind}`)).toEqual([
+      'j1-d1-a1 crashed',
+      'j1-d1-a2 crashed',
+      'j1-d1-a3 returned',
+    ]);
+    expect(testbed.executions()).toHaveLength(2);
   });
 });
 

@@ -4,6 +4,9 @@ import type { Clock } from './clock.js';
 /** Default of `retryTakeoverAfterMs`. */
 export const DEFAULT_RETRY_TAKEOVER_AFTER_MS = 50_000;
 
+/** Time kept for the commit after a step cut off at the budget's end. */
+const COMMIT_RESERVE_MS = 500;
+
 /** The time one invocation has, and how it is shared out. All times epoch ms. */
 export interface InvocationBudget {
   startedAt: number;
@@ -44,7 +47,10 @@ export function invocationBudget(
   const remaining = context.getRemainingTimeInMillis();
   const invocationDeadline = startedAt + remaining;
   const margin = settings.safetyMarginMs ?? Math.min(3000, Math.floor(remaining / 4));
-  const budgetEnd = invocationDeadline - margin;
+  const reportGuardMs = Math.min(1000, Math.floor(remaining / 10));
+  // Whatever the margin, a step cut off at the budget's end leaves time to
+  // commit and to report before the report guard.
+  const budgetEnd = invocationDeadline - Math.max(margin, reportGuardMs + COMMIT_RESERVE_MS);
   const takeoverAfterMs = settings.retryTakeoverAfterMs ?? DEFAULT_RETRY_TAKEOVER_AFTER_MS;
   return {
     startedAt,
@@ -53,7 +59,7 @@ export function invocationBudget(
     // Short function timeouts still run a step per invocation.
     minStepBudgetMs: Math.min(1000, Math.max(0, budgetEnd - startedAt) / 2),
     // A throw lets Lambda retry; a timeout would too, later: end by itself.
-    reportGuardMs: Math.min(1000, Math.floor(remaining / 10)),
+    reportGuardMs,
     takeoverAfterMs,
     // Well inside the age at which a same-request delivery takes the lease over.
     heartbeatMs: Math.max(1, takeoverAfterMs / 2),
