@@ -39,7 +39,11 @@ interface Case {
   schedule: Schedule;
   /** A fault of this kind must have been injected. */
   injected: string;
+  /** How many times it must have been injected, when that is part of what the row shows. */
+  injectedTimes?: number;
   status: 'Succeeded' | 'Failed';
+  /** What the failure reported must say. */
+  failure?: RegExp;
 }
 
 const cases: Case[] = [
@@ -121,13 +125,17 @@ const cases: Case[] = [
     status: 'Succeeded',
   },
   {
-    name: 'every attempt crashes inside the step: the job times out, nothing else goes wrong',
+    name: "every attempt crashes inside the step: Lambda's last retry fails the job (crash limit) without running it",
     mode: 'worker',
     schedule: schedule({
       plan: { ...plan, faults: [{ tick: 2, attempt: 1, kind: 'crash', times: 3 }] },
     }),
     injected: 'step:crash',
+    // Two attempts die in the step; the third claim is the crash limit's.
+    injectedTimes: 2,
     status: 'Failed',
+    failure:
+      /^step 'poll' \(attempt 1\) was started by 2 invocations in a row [\s\S]*\(crashLimit 3\)/,
   },
   {
     name: 'the claim is applied but its answer is lost',
@@ -188,6 +196,13 @@ describe('a fault at each boundary', () => {
     const outcome = await playSchedule(env, c.schedule, c.mode);
     expect(outcome.violations, describePlayed(outcome)).toEqual([]);
     expect(outcome.faults[c.injected] ?? 0, describePlayed(outcome)).toBeGreaterThan(0);
+    if (c.injectedTimes !== undefined) {
+      expect(outcome.faults[c.injected], describePlayed(outcome)).toBe(c.injectedTimes);
+    }
     expect(outcome.played.result.status).toBe(c.status);
+    if (c.failure) {
+      expect(outcome.played.result.failureDetails?.type).toBe('JobFailed');
+      expect(outcome.played.result.failureDetails?.message).toMatch(c.failure);
+    }
   });
 });

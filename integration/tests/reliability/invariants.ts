@@ -6,7 +6,7 @@ import type { RunRecord } from '@baton/core';
 import type { TimelineEvent } from '@baton/testing';
 import { stepAtTick } from '../../fixtures/reliability/schedule-job.js';
 import type { PlayedSchedule } from './run-schedule.js';
-import { expectedOutcome } from './schedule.js';
+import { CRASH_LIMIT, expectedOutcome } from './schedule.js';
 
 /** The run item as read after one invocation ended. */
 export interface RunSnapshot {
@@ -24,6 +24,8 @@ interface ReportBody {
   failureDetails?: { type?: string; message?: string; externalExecutionId?: string };
 }
 
+/** A failure by the crash limit: the step and how many invocations before it died. */
+const CRASH_LIMIT_MESSAGE = /^step '(\w+)' \(attempt \d+\) was started by (\d+) invocations? in a row/;
 /** Step executions the history records (the rest are bounces and deadlines). */
 const EXECUTED = new Set(['goTo', 'wait', 'succeed', 'fail', 'error']);
 /** Visit of each step in the schedule job: the idempotency key's last part. */
@@ -55,7 +57,11 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
   const expected = expectedOutcome(p.schedule.plan, (tick) => stepAtTick(tick, polls));
   if (result.reason === 'succeeded') {
     if (expected.kind !== 'succeed') {
-      v.push(`action succeeded although tick ${expected.tick} fails on every attempt`);
+      v.push(
+        expected.kind === 'crash-limit'
+          ? `action succeeded although tick ${expected.tick} crashes ${CRASH_LIMIT - 1} times in a row (the crash limit must fail it)`
+          : `action succeeded although tick ${expected.tick} fails on every attempt`,
+      );
     } else {
       const want = {
         ticks: String(expected.ticks),
@@ -71,8 +77,38 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
     }
   } else if (result.reason === 'failure-reported') {
     const message = result.failureDetails?.message ?? '';
-    if (expected.kind !== 'fail') {
-      v.push(`action failed (${result.failureDetails?.type}: ${message}) but the plan succeeds`);
+    const crashLimit = CRASH_LIMIT_MESSAGE.exec(message);
+    if (crashLimit) {
+      // The crash limit: justified only by as many invocations of the failed
+      // job in a row that ended without a commit (killed, or a dependency failed).
+      const failed = jobs.at(-1);
+      const died = Number(crashLimit[2]);
+      const ended = result.invocations.filter(
+        (i) =>
+          i.jobId === failed?.id &&
+          (killed(i.outcome) || dependencyError(i.outcome) || i.outcome.kind === 'timed-out'),
+      ).length;
+      if (result.failureDetails?.type !== 'JobFailed') {
+        v.push(`crash-limit failure reported as ${result.failureDetails?.type}`);
+      }
+      if (!message.includes(`(crashLimit ${CRASH_LIMIT})`)) {
+        v.push(`crash-limit failure does not name the limit: ${message}`);
+      }
+      if (died !== CRASH_LIMIT - 1 || ended < died) {
+        v.push(
+          `job ${failed?.sequence} failed by the crash limit (${message}) but ${ended} of its invocations ended without committing`,
+        );
+      }
+      const stateTick = run?.stateJson ? (JSON.parse(run.stateJson) as { tick: number }).tick : 0;
+      if (crashLimit[1] !== stepAtTick(stateTick, polls)) {
+        v.push(`crash-limit failure names step '${crashLimit[1]}', the run is at tick ${stateTick}`);
+      }
+    } else if (expected.kind !== 'fail') {
+      v.push(
+        expected.kind === 'crash-limit'
+          ? `action failed (${result.failureDetails?.type}: ${message}) but step '${expected.step}' crashes ${CRASH_LIMIT - 1} times at tick ${expected.tick}: the crash limit must fail it`
+          : `action failed (${result.failureDetails?.type}: ${message}) but the plan succeeds`,
+      );
     } else if (
       result.failureDetails?.type !== 'JobFailed' ||
       (!message.startsWith(
@@ -135,6 +171,8 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
   for (const h of history) {
     for (const entry of h.entries) {
       if (!EXECUTED.has(entry.outcome)) continue;
+      // The crash limit fails the run without running its step.
+      if (entry.outcome === 'fail' && CRASH_LIMIT_MESSAGE.test(entry.detail ?? '')) continue;
       const want = stepAtTick(tick, polls);
       if (entry.step !== want)
         v.push(`history: step '${entry.step}' at tick ${tick}, expected '${want}'`);
@@ -145,6 +183,23 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
     }
   }
   const steps = p.steps.filter((s) => s.runId === runId);
+  // 4b. The crash limit: a job's claims that no commit followed are counted,
+  // and the CRASH_LIMIT-th fails the job instead of running a step; a commit
+  // ends the job. So at most CRASH_LIMIT - 1 invocations of one job run a step.
+  const runnersByJob = new Map<string, Set<string>>();
+  for (const s of steps) {
+    if (!s.inv) continue;
+    const runners = runnersByJob.get(s.jobId) ?? new Set<string>();
+    runners.add(s.inv);
+    runnersByJob.set(s.jobId, runners);
+  }
+  for (const [jobId, runners] of runnersByJob) {
+    if (runners.size > CRASH_LIMIT - 1) {
+      v.push(
+        `${runners.size} invocations of job ${jobById.get(jobId)?.sequence} ran steps: the crash limit (${CRASH_LIMIT}) allows ${CRASH_LIMIT - 1}`,
+      );
+    }
+  }
   for (const s of steps) {
     const key = `${s.tick}/${s.attempt}`;
     const c = committed.get(key);

@@ -59,7 +59,8 @@ const stepCrash = (t: Targets): fc.Arbitrary<StepFault> =>
     tick: t.tick,
     attempt: fc.constantFrom(1, 1, 2),
     kind: fc.constant('crash' as const),
-    // Three crashes of one execution exhaust Lambda's retries: the job then times out.
+    // Two crashes of one execution reach the crash limit: Lambda's last retry
+    // fails the job (three would exhaust Lambda's retries without it).
     times: fc.constantFrom(1, 1, 1, 2, 3),
   });
 
@@ -185,20 +186,48 @@ export function hasCrash(schedule: Schedule): boolean {
   );
 }
 
+/**
+ * `defineJob`'s default `crashLimit`, which the schedule job keeps: the third
+ * claim of a job in a row that no commit followed fails the job instead of
+ * running its step again.
+ */
+export const CRASH_LIMIT = 3;
+
 /** What the run must end with when no timeout gets in the way. */
 export type Expected =
   | { kind: 'succeed'; ticks: number; polls: number }
-  | { kind: 'fail'; step: string; tick: number };
+  /** The step's three attempts all fail: its retry policy fails the run. */
+  | { kind: 'fail'; step: string; tick: number }
+  /**
+   * The step kills its process on `CRASH_LIMIT - 1` executions in a row: the
+   * next claim fails the run (`JobFailed`, naming the step and the crash limit).
+   */
+  | { kind: 'crash-limit'; step: string; tick: number };
 
-/** The outcome a plan leads to: the first tick whose three attempts all fail fails the run. */
+/**
+ * The outcome a plan leads to: the first tick whose three attempts all fail,
+ * or whose attempt crashes the process as often as the crash limit allows,
+ * fails the run.
+ */
 export function expectedOutcome(plan: JobPlan, stepAt: (tick: number) => string): Expected {
   const last = plan.polls + 2;
   for (let tick = 0; tick <= last; tick++) {
     // The job acts on the first fault listed for a (tick, attempt).
+    const fault = (attempt: number) =>
+      plan.faults.find((f) => f.tick === tick && f.attempt === attempt);
     const failing = (attempt: number) => {
-      const fault = plan.faults.find((f) => f.tick === tick && f.attempt === attempt);
-      return fault?.kind === 'throw' || fault?.kind === 'slow';
+      const kind = fault(attempt)?.kind;
+      return kind === 'throw' || kind === 'slow';
     };
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const f = fault(attempt);
+      // Attempts before this one failed (and were retried), or it is the first.
+      const reached = Array.from({ length: attempt - 1 }, (_, i) => failing(i + 1)).every(Boolean);
+      if (!reached) break;
+      if (f?.kind === 'crash' && (f.times ?? 1) >= CRASH_LIMIT - 1) {
+        return { kind: 'crash-limit', step: stepAt(tick), tick };
+      }
+    }
     if (failing(1) && failing(2) && failing(3)) return { kind: 'fail', step: stepAt(tick), tick };
   }
   return { kind: 'succeed', ticks: last, polls: plan.polls };

@@ -96,7 +96,11 @@ export interface InvocationObservation {
   handedOnWithoutStep(): void;
   /** The run reached its end in this invocation (committed). */
   runEnded(end: { status: ObservedRunEnd; durationMs: number }): void;
-  /** An earlier invocation of this run died mid-work and was counted as a crash. */
+  /**
+   * An earlier claim of this job ended without a commit (the invocation died,
+   * timed out or threw): counted on the run, and at the job's `crashLimit`
+   * the run fails (`runEnded` with `failed` follows).
+   */
   crashCounted(): void;
   /** A report to CodePipeline failed and is tried again. */
   reportRetried(): void;

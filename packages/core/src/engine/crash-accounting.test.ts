@@ -1,0 +1,151 @@
+import { InMemoryRunStore } from '@baton/testing';
+import { describe, expect, it } from 'vitest';
+import { defineJob } from '../job/define-job.js';
+import { succeed } from '../job/transitions.js';
+import type { Logger } from '../logging/logger.js';
+import {
+  type InvocationObservation,
+  noopObserver,
+  type ObservedRunEnd,
+  type RunObserver,
+} from '../observe/run-observer.js';
+import type { Outcome } from '../store/run-record.js';
+import { runIdForJob } from '../token/continuation-token.js';
+import type { Reporter, ReportStatus } from './ports/reporter.js';
+import { runInvocation } from './run-invocation.js';
+
+// Crash accounting on the in-memory store: claims that no commit followed are
+// counted on the run, told to the observer, and the crashLimit-th fails the run.
+
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const NONCE = 'N'.repeat(22);
+
+class RecordingReporter implements Reporter {
+  public readonly sent: Outcome[] = [];
+  public async report(outcome: Outcome): Promise<ReportStatus> {
+    this.sent.push(outcome);
+    return 'sent';
+  }
+}
+
+/** Counts what the engine tells an observer about crashes and run ends. */
+function recordingObserver() {
+  const seen = { crashes: 0, runEnds: [] as ObservedRunEnd[] };
+  const base = noopObserver.invocation({ jobName: '', jobId: '' });
+  const observer: RunObserver = {
+    invocation: (): InvocationObservation => ({
+      ...base,
+      crashCounted: () => {
+        seen.crashes += 1;
+      },
+      runEnded: (end) => {
+        seen.runEnds.push(end.status);
+      },
+    }),
+  };
+  return { observer, seen };
+}
+
+function setup() {
+  let now = 1_800_000_000_000;
+  const calls = { work: 0 };
+  const job = defineJob({
+    name: 'crashy',
+    initialState: {},
+    firstStep: 'work',
+    steps: {
+      work: () => {
+        calls.work += 1;
+        return succeed({ summary: 'done' });
+      },
+    },
+  });
+  const store = new InMemoryRunStore();
+  const reporter = new RecordingReporter();
+  const { observer, seen } = recordingObserver();
+  const clock = {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
+  const event = {
+    'CodePipeline.job': {
+      id: 'job-0',
+      data: { actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: '{}' } } },
+    },
+  };
+  /** An invocation that claims the job and dies before its commit. */
+  const dies = async (owner: string) => {
+    const claimed = await store.claim({
+      runId: runIdForJob('job-0'),
+      jobId: 'job-0',
+      jobSeq: 0,
+      owner,
+      requestId: owner,
+      leaseUntil: now + 1000,
+      now,
+      create: {
+        jobName: 'crashy',
+        firstStep: 'work',
+        nonce: NONCE,
+        deadlineAt: now + 1e9,
+        expiresAt: 9e9,
+      },
+    });
+    expect(claimed.claimed).toBe(true);
+    now += 60_000; // its lease ends with it
+  };
+  const invoke = () =>
+    runInvocation(
+      job,
+      event,
+      { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'last' },
+      { store, reporter, logger: quiet, clock, observer },
+    );
+  const run = async () => (await store.getRun(runIdForJob('job-0')))?.run;
+  return { calls, reporter, seen, dies, invoke, run };
+}
+
+describe('crash accounting', () => {
+  it('counts a claim that ended without a commit, runs the step, and clears the count on commit', async () => {
+    const t = setup();
+    await t.dies('first');
+    expect((await t.run())?.unfinishedClaims).toBe(1);
+    const result = await t.invoke();
+    expect(result).toMatchObject({ kind: 'reported', outcome: { kind: 'succeed' } });
+    expect(t.calls.work).toBe(1);
+    expect(t.seen).toEqual({ crashes: 1, runEnds: ['succeeded'] });
+    const run = await t.run();
+    expect(run?.unfinishedClaims).toBeUndefined();
+    expect(run?.unfinishedSince).toBeUndefined();
+  });
+
+  it('fails the run at the crash limit without running the step, and tells the observer', async () => {
+    const t = setup();
+    await t.dies('first');
+    await t.dies('second');
+    const result = await t.invoke();
+    expect(result).toMatchObject({
+      kind: 'reported',
+      stepsRun: 0,
+      outcome: {
+        kind: 'fail',
+        failureType: 'JobFailed',
+        message: expect.stringMatching(
+          /^step 'work' \(attempt 1\) was started by 2 invocations in a row since .* that ended without committing; none recorded an error.*\(crashLimit 3\)/,
+        ),
+      },
+    });
+    expect(t.calls.work).toBe(0);
+    expect(t.reporter.sent).toHaveLength(1);
+    expect(t.seen).toEqual({ crashes: 1, runEnds: ['failed'] });
+    expect((await t.run())?.status).toBe('failed');
+  });
+
+  it('does not count a first claim', async () => {
+    const t = setup();
+    await t.invoke();
+    expect(t.seen).toEqual({ crashes: 0, runEnds: ['succeeded'] });
+  });
+});
