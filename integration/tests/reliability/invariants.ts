@@ -25,7 +25,8 @@ interface ReportBody {
 }
 
 /** A failure by the crash limit: the step and how many invocations before it died. */
-const CRASH_LIMIT_MESSAGE = /^step '(\w+)' \(attempt \d+\) was started by (\d+) invocations? in a row/;
+const CRASH_LIMIT_MESSAGE =
+  /^step '(\w+)' \(attempt \d+\) was started by (\d+) invocations? in a row/;
 /** Step executions the history records (the rest are bounces and deadlines). */
 const EXECUTED = new Set(['goTo', 'wait', 'succeed', 'fail', 'error']);
 /** Visit of each step in the schedule job: the idempotency key's last part. */
@@ -101,7 +102,9 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
       }
       const stateTick = run?.stateJson ? (JSON.parse(run.stateJson) as { tick: number }).tick : 0;
       if (crashLimit[1] !== stepAtTick(stateTick, polls)) {
-        v.push(`crash-limit failure names step '${crashLimit[1]}', the run is at tick ${stateTick}`);
+        v.push(
+          `crash-limit failure names step '${crashLimit[1]}', the run is at tick ${stateTick}`,
+        );
       }
     } else if (expected.kind !== 'fail') {
       v.push(

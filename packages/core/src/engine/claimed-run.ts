@@ -16,8 +16,8 @@ import type { EngineDependencies, InvocationResult } from './invocation-result.j
 import type { CommitRequest } from './ports/run-store.js';
 import { errorText } from './redaction.js';
 import { report } from './report.js';
-import { runItemProblem } from './run-item-size.js';
 import { settleReport } from './run-end.js';
+import { runItemProblem } from './run-item-size.js';
 import { runSteps } from './steps/run-steps.js';
 import { failureOutcome } from './transitions/verdict.js';
 

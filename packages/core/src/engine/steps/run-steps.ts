@@ -202,7 +202,12 @@ async function stepOnce<S extends object, P>(
     retryable = true;
   }
   const text = errorText(error, input.secrets);
-  const verdict = applyStepError({ error, retryable, text }, job.retryPolicy(cursor.step), judged, stepLog);
+  const verdict = applyStepError(
+    { error, retryable, text },
+    job.retryPolicy(cursor.step),
+    judged,
+    stepLog,
+  );
   observed.ended({
     result: 'error',
     durationMs,
