@@ -95,6 +95,21 @@ describe('commitRequest', () => {
     expect(request).toMatchObject({ nextJobSeq: 2, status: 'failed', outcome: { kind: 'fail' } });
   });
 
+  it('cuts a long summary to 2048 characters after redacting it, so no piece of a secret is left at the cut', () => {
+    // The secret straddles character 2048: cut first, its first part would stay.
+    const summary = `${'x'.repeat(2040)}${SECRET}${'y'.repeat(500)}`;
+    const request = commitRequest({
+      ...base,
+      cursor: { step: 'poll', attempt: 1, visit: 1 },
+      final: { kind: 'succeed', jobId: 'job-2', jobSeq: 2, summary },
+      history: new InvocationHistory(),
+    });
+    if (request.outcome.kind !== 'succeed') throw new Error('not a success');
+    expect(request.outcome.summary).toHaveLength(2048);
+    expect(request.outcome.summary).toMatch(/x\[REDACT…$/);
+    expect(request.outcome.summary).not.toContain(SECRET.slice(0, 8));
+  });
+
   it('removes the credentials from the outcome, the state, the progress and the history', () => {
     const history = new InvocationHistory();
     history.record(
