@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CodePipelineEmulator,
   startCodePipelineEmulator,
+  type TimelineEvent,
   UnfiredFaultsError,
 } from '../src/index.js';
+import type { SeenWait } from './fixtures/backoff-handler.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -70,8 +72,56 @@ describe('one time inside a container', () => {
     expect(result.invocations.map((invocation) => invocation.outcome)).toEqual([
       { kind: 'timed-out', timeoutMs: 30_000 },
     ]);
+    // The skipped wait ended at the deadline: beyond the function timeout,
+    // pipeline time passed only at real speed (the cold start, the kill).
+    const started = eventOf(result.timeline, 'invocation-started');
+    const timedOut = eventOf(result.timeline, 'invocation-timed-out');
+    expect(timedOut.pipelineMs - started.pipelineMs).toBeGreaterThanOrEqual(30_000);
+    expect(timedOut.pipelineMs - started.pipelineMs - 30_000).toBeLessThanOrEqual(
+      timedOut.elapsedMs - started.elapsedMs,
+    );
   });
 });
+
+describe('waits under a deadline', () => {
+  // 1/5000 as the reliability suites run; 1/1 000 000 makes a microsecond of
+  // the emulator's own work a second of pipeline time.
+  it.each([
+    { label: '1/5000', timeScale: 1 / 5000 },
+    { label: '1/1000000', timeScale: 1 / 1_000_000 },
+  ])(
+    'a handler backing off until its budget is spent sees each wait as asked and finishes in time (timeScale $label)',
+    async ({ timeScale }) => {
+      const result = await emulator.runLambdaAction({
+        handler: './backoff-handler.ts#handler',
+        cwd: fixtures,
+        timeScale,
+        userParameters: { firstWaitMs: 50, guardMs: 500 },
+        functionTimeoutMs: 3000,
+        retryDelaysMs: [],
+      });
+      expect(result.invocations.map((invocation) => invocation.outcome.kind)).toEqual(['returned']);
+      expect(result.status).toBe('Succeeded');
+      const waits = JSON.parse(result.outputVariables.waits ?? '[]') as SeenWait[];
+      // 50, 100, 200, 400, 800 ms, then what is left of the 2.5 s budget.
+      expect(waits.length).toBeGreaterThanOrEqual(5);
+      for (const wait of waits) {
+        // Never early, and never later than the real time that passed on top.
+        expect(wait.seen).toBeGreaterThanOrEqual(wait.asked);
+        expect(wait.seen - wait.asked).toBeLessThanOrEqual(Math.ceil(wait.real) + 1);
+      }
+    },
+  );
+});
+
+function eventOf<T extends TimelineEvent['type']>(
+  timeline: readonly TimelineEvent[],
+  type: T,
+): Extract<TimelineEvent, { type: T }> {
+  const found = timeline.find((event) => event.type === type);
+  if (!found) throw new Error(`no ${type} event on the timeline`);
+  return found as Extract<TimelineEvent, { type: T }>;
+}
 
 describe('honest faults', () => {
   it('lists every requested fault with where and when it fired', async () => {

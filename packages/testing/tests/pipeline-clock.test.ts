@@ -3,7 +3,7 @@ import { PipelineClock } from '../src/emulator/pipeline-clock.js';
 
 // Fake timers make real time step only when told, so pipeline time is exact.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
 });
 
 afterEach(() => {

@@ -21,6 +21,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
+import { monotonicMs } from './container-messages.js';
 
 /** Captured before the fakes are installed: the driver runs on real time. */
 const real = {
@@ -52,11 +53,25 @@ export type ClockReport =
 
 type Mode = 'frozen' | 'running' | 'parked';
 
+/** How the clock runs from a {@link ContainerClock.run}. */
+export interface RunOptions {
+  /**
+   * {@link monotonicMs} when the emulator read `now`: the transit since then
+   * counts. Without it the clock runs from `now` as the message arrives.
+   */
+  sentAt?: number;
+  /**
+   * Whether the handler may be reported parked (false in the init phase).
+   * @defaultValue true
+   */
+  parking?: boolean;
+}
+
 /**
  * @example
  * ```ts
  * const clock = ContainerClock.install(message.now, (report) => send(report));
- * await clock.run(invoke.now);
+ * await clock.run(invoke.now, { sentAt: invoke.sentAt });
  * try { await handler(event, context); } finally { clock.freeze(); }
  * ```
  */
@@ -67,6 +82,8 @@ export class ContainerClock {
   private anchorReal = real.now();
   private idleLooks = 0;
   private parking = true;
+  /** Set while {@link run} catches up: the handler's timers fire, it is not waiting. */
+  private catchingUp = false;
   private reportedDue: number | undefined;
   private poller: ReturnType<typeof setTimeout> | undefined;
   /** The tick in progress: ticks never overlap. */
@@ -106,15 +123,31 @@ export class ContainerClock {
   /**
    * Runs at real speed from pipeline time `now` (epoch ms): for an invocation,
    * or when the emulator wakes a parked handler. Timers due by `now` fire first.
-   * With `parking` false (the init phase) the handler is never reported parked.
    */
-  public async run(now: number, parking = true): Promise<void> {
+  public async run(now: number, options: RunOptions = {}): Promise<void> {
+    // The real moment `now` was read, on this thread's clock.
+    const sentReal =
+      options.sentAt === undefined
+        ? real.now()
+        : real.now() - Math.max(0, monotonicMs() - options.sentAt);
     this.mode = 'running';
-    this.parking = parking;
+    this.parking = options.parking ?? true;
     this.idleLooks = 0;
     this.reportedDue = undefined;
-    await this.advanceTo(now);
-    this.anchor();
+    this.catchingUp = true;
+    try {
+      await this.advanceTo(now);
+    } finally {
+      this.catchingUp = false;
+    }
+    if (this.fake.now > now) {
+      this.anchor();
+    } else {
+      // From `now` at the moment it was sent, so the handler's clock is the
+      // emulator's: the poller moves it on by the real time since then.
+      this.anchorVirtual = now;
+      this.anchorReal = sentReal;
+    }
     this.schedulePoll(0);
   }
 
@@ -148,6 +181,10 @@ export class ContainerClock {
 
   private async poll(): Promise<void> {
     if (this.mode === 'frozen') return;
+    if (this.catchingUp) {
+      this.schedulePoll(POLL_MS);
+      return;
+    }
     if (this.mode === 'running') {
       await this.advanceTo(this.anchorVirtual + (real.now() - this.anchorReal));
       if (this.mode !== 'running') return;

@@ -33,10 +33,11 @@ const onMessage = (message: ToContainerMessage): void => {
       void init(message.module, message.now);
       return;
     case 'invoke':
-      void invoke(message.invocationId, message.event, message.context, message.now);
+      void invoke(message);
       return;
     case 'wake':
-      if (message.invocationId === current) void clock?.run(message.now);
+      if (message.invocationId === current)
+        void clock?.run(message.now, { sentAt: message.sentAt });
       return;
   }
 };
@@ -59,7 +60,7 @@ async function init(spec: HandlerModuleSpec, now: number): Promise<void> {
         : { type: 'busy', invocationId: current },
     );
   });
-  await clock.run(now, false);
+  await clock.run(now, { parking: false });
   try {
     handler = await load(spec);
     send({ type: 'ready' });
@@ -98,14 +99,10 @@ async function load(spec: HandlerModuleSpec): Promise<Handler> {
   return exported as Handler;
 }
 
-async function invoke(
-  invocationId: string,
-  event: unknown,
-  contextInit: Parameters<typeof createLambdaContext>[0],
-  now: number,
-): Promise<void> {
+async function invoke(request: Extract<ToContainerMessage, { type: 'invoke' }>): Promise<void> {
+  const { invocationId, event, context: contextInit } = request;
   current = invocationId;
-  await clock?.run(now);
+  await clock?.run(request.now, { sentAt: request.sentAt });
   let message: FromContainerMessage;
   try {
     if (!handler) throw new Error('The container received an invocation before its handler loaded');

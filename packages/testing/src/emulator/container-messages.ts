@@ -19,7 +19,10 @@ export interface HandlerModuleSpec {
 
 /**
  * Messages from the emulator to a container. `now` is pipeline time in epoch
- * milliseconds: what the handler's clock shows from then on.
+ * milliseconds when the message was sent, and `sentAt` the
+ * {@link monotonicMs} of that moment: pipeline time runs at real speed from
+ * there, so the container's clock counts the message's transit too and shows
+ * the emulator's time, not a few milliseconds less.
  */
 export type ToContainerMessage =
   | { type: 'init'; module: HandlerModuleSpec; now: number }
@@ -29,9 +32,23 @@ export type ToContainerMessage =
       event: unknown;
       context: LambdaContextInit;
       now: number;
+      sentAt: number;
     }
   /** Pipeline time reached the timer a parked handler waits for (or it woke by itself). */
-  | { type: 'wake'; invocationId: string; now: number };
+  | { type: 'wake'; invocationId: string; now: number; sentAt: number };
+
+/**
+ * Milliseconds of the system's monotonic clock, which the emulator and its
+ * worker threads and child processes share (fake timers leave it alone).
+ *
+ * @example
+ * ```ts
+ * channel.send({ type: 'wake', invocationId, now: time.now(), sentAt: monotonicMs() });
+ * ```
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1000n) / 1000;
+}
 
 /** Messages from a container to the emulator. */
 export type FromContainerMessage =

@@ -36,21 +36,25 @@ export class PipelineInvocationTime implements InvocationTime {
   public park(dueAt: number, wake: () => void): void {
     if (this.ended) return;
     this.cancelWake();
-    this.release?.();
-    this.release = undefined;
-    this.cancelWake = this.clock.setTimer(dueAt - this.clock.dateNow(), () => {
+    // The wake is due at the handler's own due time, fixed before time may run
+    // fast: fast time stops at it (or at the function timeout, if that comes
+    // first), however long the emulator takes from here.
+    this.cancelWake = this.clock.setTimerAt(this.clock.fromDate(dueAt), () => {
       this.cancelWake = () => {};
       // Real speed from the moment the timer is due, not from when the handler hears of it.
       this.release ??= this.clock.enterRealTime();
       wake();
     });
+    this.release?.();
+    this.release = undefined;
   }
 
   public unpark(): void {
     if (this.ended) return;
+    // Real speed first, while the wake still stops fast time at its due time.
+    this.release ??= this.clock.enterRealTime();
     this.cancelWake();
     this.cancelWake = () => {};
-    this.release ??= this.clock.enterRealTime();
   }
 
   /** The invocation is over: no wake, and pipeline time no longer held. */

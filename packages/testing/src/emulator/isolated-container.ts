@@ -3,7 +3,11 @@ import {
   type ContainerLaunch,
   openContainerChannel,
 } from './container-channel.js';
-import type { FromContainerMessage, SerializedError } from './container-messages.js';
+import {
+  type FromContainerMessage,
+  monotonicMs,
+  type SerializedError,
+} from './container-messages.js';
 import {
   type InvocationOutcome,
   InvocationOutcomeKind,
@@ -92,6 +96,7 @@ export class IsolatedContainer implements LambdaContainer {
       const timedOut = () => {
         // A container being killed ends as crashed, whatever time passes meanwhile.
         if (this.killReason !== undefined) return;
+        time?.unpark();
         this.settle({ kind: InvocationOutcomeKind.TimedOut, timeoutMs: request.timeoutMs });
         void this.kill(`Task timed out after ${request.timeoutMs} ms`);
       };
@@ -116,6 +121,7 @@ export class IsolatedContainer implements LambdaContainer {
         event: request.event,
         context: { ...request.context, containerId: this.id, deadlineMs: now + request.timeoutMs },
         now,
+        sentAt: monotonicMs(),
       });
     });
     // A timed-out or crashed invocation must be fully gone before anyone goes on,
@@ -125,6 +131,9 @@ export class IsolatedContainer implements LambdaContainer {
   }
 
   public async kill(reason: string): Promise<void> {
+    // Stopping a container takes real time, not a skipped wait: the end of the
+    // invocation is stamped at the moment it was killed.
+    if (this.pending?.phase === 'invoke') this.pending.time?.unpark();
     this.killReason ??= reason;
     this.alive = false;
     if (this.channel) await this.channel.kill();
@@ -184,7 +193,7 @@ export class IsolatedContainer implements LambdaContainer {
     if (!time) return;
     const wake = () => {
       if (this.pending === pending)
-        this.channel?.send({ type: 'wake', invocationId, now: time.now() });
+        this.channel?.send({ type: 'wake', invocationId, now: time.now(), sentAt: monotonicMs() });
     };
     if (dueAt === undefined) {
       time.unpark();

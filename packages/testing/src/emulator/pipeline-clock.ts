@@ -38,6 +38,9 @@ export class PipelineClock {
   private anchorPipeline = 0;
   private rate: number;
   private realTimeHolders = 0;
+  /** Pipeline time while the emulator reacts to a timer during fast time: it stands still. */
+  private pinned: number | undefined;
+  private unpinning = false;
   private created = 0;
   private handle: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -60,16 +63,23 @@ export class PipelineClock {
   /** Makes now pipeline time 0 (call before any timer is set). */
   public restart(): void {
     this.epochMs = Date.now();
-    this.anchorPipeline = 0;
-    this.anchorReal = performance.now();
+    this.pin(0);
   }
 
   /** Pipeline milliseconds since the clock was created or restarted. */
   public now(): number {
-    const free = this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
-    if (this.realTimeHolders > 0) return free;
+    if (this.realTimeHolders > 0) return this.free();
+    if (this.pinned !== undefined) return this.pinned;
+    // Running fast, time stops at the next timer until it has fired (and never
+    // goes back, even before an overdue timer).
     const next = this.next();
-    return next === undefined ? free : Math.min(free, next.due);
+    const free = this.free();
+    return next === undefined ? free : Math.max(this.anchorPipeline, Math.min(free, next.due));
+  }
+
+  /** Converts a date (epoch milliseconds) to pipeline milliseconds. */
+  public fromDate(dateMs: number): number {
+    return dateMs - this.epochMs;
   }
 
   /** Pipeline time as a date: epoch milliseconds, from the real time of pipeline time 0. */
@@ -82,12 +92,18 @@ export class PipelineClock {
    * @returns a function that cancels the timer
    */
   public setTimer(delayMs: number, fire: () => void): () => void {
+    return this.setTimerAt(this.now() + Math.max(0, delayMs), fire);
+  }
+
+  /**
+   * Calls `fire` when pipeline time reaches `atMs` (at once if it has). A due
+   * time fixed in advance, unlike a delay, cannot move however late the caller
+   * gets to set it.
+   * @returns a function that cancels the timer
+   */
+  public setTimerAt(atMs: number, fire: () => void): () => void {
     if (this.disposed) return () => {};
-    const timer: PipelineTimer = {
-      due: this.now() + Math.max(0, delayMs),
-      order: this.created++,
-      fire,
-    };
+    const timer: PipelineTimer = { due: atMs, order: this.created++, fire };
     this.timers.add(timer);
     this.arm();
     return () => {
@@ -122,14 +138,17 @@ export class PipelineClock {
    * called (calls nest: real speed lasts while any holder remains).
    */
   public enterRealTime(): () => void {
+    // Read before the count changes: the time of the speed being left.
+    const at = this.now();
     this.realTimeHolders += 1;
-    if (this.realTimeHolders === 1) this.setRate(1);
+    if (this.realTimeHolders === 1) this.setRate(1, at);
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      const left = this.now();
       this.realTimeHolders -= 1;
-      if (this.realTimeHolders === 0) this.setRate(this.fastRate);
+      if (this.realTimeHolders === 0) this.setRate(this.fastRate, left);
     };
   }
 
@@ -140,11 +159,42 @@ export class PipelineClock {
     this.timers.clear();
   }
 
-  private setRate(rate: number): void {
-    this.anchorPipeline = this.now();
+  private setRate(rate: number, at: number): void {
+    this.pinned = undefined;
+    this.anchorPipeline = at;
     this.anchorReal = performance.now();
     this.rate = rate;
+    if (this.realTimeHolders === 0) this.pin(at);
     this.arm();
+  }
+
+  /**
+   * Holds fast time at `at` until the event loop turns (or real time starts):
+   * while the emulator reacts to a timer, or to the end of real time. The real
+   * microseconds its own work takes (callbacks, the promise continuations
+   * they resolve) would be seconds of pipeline time at a small timeScale, and
+   * a reaction that enters real time (a wake, an invocation) must start at the
+   * time it reacts to.
+   */
+  private pin(at: number): void {
+    this.pinned = at;
+    this.anchorPipeline = at;
+    this.anchorReal = performance.now();
+    if (this.unpinning) return;
+    this.unpinning = true;
+    setImmediate(() => {
+      this.unpinning = false;
+      if (this.pinned === undefined) return;
+      this.pinned = undefined;
+      // Fast time goes on from where it stood.
+      this.anchorReal = performance.now();
+      this.arm();
+    });
+  }
+
+  /** Pipeline time as the current speed has it, with no timer to stop at. */
+  private free(): number {
+    return this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
   }
 
   private next(): PipelineTimer | undefined {
@@ -174,15 +224,18 @@ export class PipelineClock {
   private fireDue(): void {
     this.handle = undefined;
     for (let next = this.next(); next && !this.disposed; next = this.next()) {
-      const free = this.anchorPipeline + (performance.now() - this.anchorReal) * this.rate;
+      const free = this.free();
       // Node timers count whole milliseconds from a cached loop time, so they
       // can fire a little early; at a small timeScale that is seconds of
       // pipeline time. Wait out the rest rather than fire early.
       if ((next.due - free) / this.rate > EARLY_TOLERANCE_MS) break;
-      if (this.realTimeHolders === 0 && free > next.due) {
-        // Running fast, time stopped at this timer: it goes on from there.
-        this.anchorPipeline = next.due;
-        this.anchorReal = performance.now();
+      if (this.realTimeHolders === 0) {
+        // Running fast, time stopped at this timer, however late it fired. It
+        // stays there while the emulator reacts; a later timer waits for the
+        // reactions to an earlier one (an invocation may start meanwhile).
+        const at = Math.max(this.anchorPipeline, next.due);
+        if (this.pinned !== undefined && at > this.pinned) break;
+        this.pin(at);
       }
       this.timers.delete(next);
       next.fire();
