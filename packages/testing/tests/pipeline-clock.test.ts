@@ -8,6 +8,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('PipelineClock', () => {
@@ -78,6 +79,44 @@ describe('PipelineClock', () => {
     vi.advanceTimersByTime(100);
     expect(cancelled).not.toHaveBeenCalled();
     expect(disposed).not.toHaveBeenCalled();
+  });
+
+  it('starts real time where fast time stopped, at a timer the late event loop has not fired yet', () => {
+    let realMs = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => realMs);
+    const clock = new PipelineClock(1 / 1000);
+    const fired = vi.fn();
+    clock.setTimer(60_000, fired);
+    realMs = 100; // 100 000 pipeline ms at full speed, but the timer stops time
+    expect(clock.now()).toBe(60_000);
+    const release = clock.enterRealTime();
+    expect(clock.now()).toBe(60_000);
+    realMs = 101;
+    expect(clock.now()).toBe(60_001);
+    release();
+  });
+
+  it('stands still while the emulator reacts to a timer, however long that takes', () => {
+    let realMs = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => realMs);
+    // A real microsecond is a pipeline second.
+    const clock = new PipelineClock(1 / 1_000_000);
+    const seen: number[] = [];
+    clock.setTimer(1_000, () => {
+      seen.push(clock.now());
+      realMs += 0.5; // the callback takes half a real millisecond
+      seen.push(clock.now());
+      // A reaction that enters real time starts at the timer's due time.
+      const release = clock.enterRealTime();
+      seen.push(clock.now());
+      release();
+    });
+    clock.setTimer(2_000, () => seen.push(clock.now()));
+    realMs = 5; // the loop fires the first timer late
+    vi.runOnlyPendingTimers();
+    expect(seen).toEqual([1_000, 1_000, 1_000]);
+    vi.runAllTimers();
+    expect(seen).toEqual([1_000, 1_000, 1_000, 2_000]);
   });
 
   it('refuses a time scale that is not a positive number', () => {
