@@ -21,7 +21,8 @@ interface PipelineTimer {
  * Timers fire in the order they are due, never early, and while time runs
  * fast it stops at the next timer until that timer has fired: however late
  * the event loop runs it, a timer sees pipeline time equal to its due time,
- * as in a discrete-event simulation.
+ * as in a discrete-event simulation. Time then stands still until the
+ * emulator's reactions to the timer are done (the event loop turns).
  *
  * @example
  * ```ts
