@@ -107,6 +107,10 @@ export type {
   OtelTracerProvider,
 } from './observe/tracing/otel-types.js';
 export {
+  CODEPIPELINE_ACTION_LIMIT_MS,
+  CODEPIPELINE_REPLY_WINDOW_MS,
+} from './pipeline/action-windows.js';
+export {
   CodePipelineReporter,
   type CodePipelineReporterOptions,
 } from './pipeline/codepipeline-reporter.js';
@@ -140,8 +144,6 @@ export {
   type AbandonmentOptions,
   type AbandonmentVerdict,
   abandonment,
-  CODEPIPELINE_ACTION_LIMIT_MS,
-  CODEPIPELINE_REPLY_WINDOW_MS,
   DEFAULT_NEXT_JOB_GRACE_MS,
 } from './sweep/abandonment.js';
 export {

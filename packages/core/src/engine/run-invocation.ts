@@ -6,7 +6,12 @@ import type { LambdaContext } from '../lambda/lambda-context.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
 import type { InvocationObservation } from '../observe/run-observer.js';
 import { newNonce } from '../token/continuation-token.js';
-import { type InvocationBudget, invocationBudget } from './budget.js';
+import {
+  type InvocationBudget,
+  invocationBudget,
+  replyDeadline,
+  withinReplyWindow,
+} from './budget.js';
 import { claimRun } from './claim/claim-run.js';
 import { Lease } from './claim/lease.js';
 import { runClaimed } from './claimed-run.js';
@@ -135,6 +140,14 @@ async function invoke<S extends object, P>(
     claimedAt: budget.startedAt,
   });
   const { parsed, params } = identified;
+  // The job must be answered inside its reply window, whatever time Lambda gave.
+  const stepBudget = withinReplyWindow(budget, claim.run.replyBy);
+  if (stepBudget.cutByReplyWindow) {
+    runLog.info("steps end early: the job's reply window ends before the invocation", {
+      replyBy: new Date(claim.run.replyBy ?? 0).toISOString(),
+      stepsUntil: new Date(stepBudget.budgetEnd).toISOString(),
+    });
+  }
   try {
     return await runClaimed({
       job,
@@ -144,7 +157,7 @@ async function invoke<S extends object, P>(
       requestId,
       parsed,
       params,
-      budget,
+      budget: stepBudget,
       lease,
       clock,
       log: runLog,
@@ -180,13 +193,16 @@ function claimRequest<S extends object, P>(
   },
 ): ClaimRequest {
   const { startedAt } = c.budget;
+  const now = c.clock.now();
   return {
     runId: identified.runId,
     jobId: c.jobId,
     jobSeq: identified.jobSeq,
     owner: c.owner,
     leaseUntil: c.budget.invocationDeadline,
-    now: c.clock.now(),
+    now,
+    // Stored by the job's first claim only: its reply window starts there.
+    replyBy: replyDeadline(now),
     ...(c.requestId ? { requestId: c.requestId } : {}),
     ...(identified.nonce === undefined
       ? {

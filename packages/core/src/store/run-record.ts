@@ -141,6 +141,13 @@ export interface RunRecord {
   unfinishedClaims?: number;
   /** Epoch ms of the first of the `unfinishedClaims`. */
   unfinishedSince?: number;
+  /**
+   * Epoch ms by which the job being run (`nextJobId`) must be answered:
+   * CodePipeline's 20-minute reply window, counted from the job's first
+   * claim. Set by that claim, kept by later claims of the same job, cleared
+   * by the commit that hands the run on.
+   */
+  replyBy?: number;
   /** TTL, epoch seconds. */
   expiresAt: number;
 }

@@ -1,9 +1,9 @@
+import {
+  CODEPIPELINE_ACTION_LIMIT_MS,
+  CODEPIPELINE_REPLY_WINDOW_MS,
+} from '../pipeline/action-windows.js';
 import { AbandonReason, type RunRecord } from '../store/run-record.js';
 
-/** CodePipeline fails a Lambda invoke action whose job gets no reply for this long. */
-export const CODEPIPELINE_REPLY_WINDOW_MS = 20 * 60_000;
-/** CodePipeline fails a Lambda invoke action that runs longer than this. */
-export const CODEPIPELINE_ACTION_LIMIT_MS = 24 * 60 * 60_000;
 /**
  * Time allowed for CodePipeline to create the next job after a continuation
  * (not documented by AWS; seconds in practice), added to the reply window.

@@ -49,6 +49,7 @@ export class InMemoryRunStore implements RunStore {
     run.updatedAt = request.now;
     run.unfinishedClaims = (run.unfinishedClaims ?? 0) + 1;
     run.unfinishedSince ??= request.now;
+    if (request.replyBy !== undefined) run.replyBy ??= request.replyBy;
     if (request.requestId) run.leaseRequestId = request.requestId;
     this.#runs.set(request.runId, run);
     return { claimed: true, run: copy(run) };
@@ -75,7 +76,10 @@ export class InMemoryRunStore implements RunStore {
     for (const field of LEASE_FIELDS) delete run[field];
     delete run.unfinishedClaims;
     delete run.unfinishedSince;
-    if (request.nextJobSeq !== request.jobSeq) delete run.nextJobId;
+    if (request.nextJobSeq !== request.jobSeq) {
+      delete run.nextJobId;
+      delete run.replyBy;
+    }
     setOrDelete(run, 'resumeAt', request.resumeAt);
     setOrDelete(run, 'progress', request.progress && copy(request.progress));
     setOrDelete(run, 'lastError', request.lastError);

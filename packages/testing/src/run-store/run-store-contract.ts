@@ -2,16 +2,17 @@ import { abandonCases } from './abandon-cases.js';
 import { claimCases } from './claim-cases.js';
 import { commitCases } from './commit-cases.js';
 import type { RunStoreContractCase } from './contract-fixtures.js';
+import { replyWindowCases } from './reply-window-cases.js';
 
 export type { RunStoreContractCase } from './contract-fixtures.js';
 
 /**
  * The semantics every {@link RunStore} must have, case by case: the claim
  * rule clause by clause, the lease, take-over, renewal and release, the
- * commit conditional on the lease, history, TTL fields, and what a repeated
- * request (its first answer lost) sees. Run it against each implementation
- * with the test runner of your choice; every case uses its own run ids, so
- * one store can serve them all.
+ * commit conditional on the lease, history, TTL fields, the reply window a
+ * job's first claim stores, and what a repeated request (its first answer
+ * lost) sees. Run it against each implementation with the test runner of your
+ * choice; every case uses its own run ids, so one store can serve them all.
  *
  * @example
  * ```ts
@@ -23,4 +24,5 @@ export const runStoreContract: readonly RunStoreContractCase[] = [
   ...claimCases,
   ...commitCases,
   ...abandonCases,
+  ...replyWindowCases,
 ];

@@ -34,6 +34,12 @@ export interface ClaimRequest {
   };
   /** Take over from this lease owner (a Lambda retry of a dead invocation). */
   takeOverFrom?: string;
+  /**
+   * The job's reply deadline, epoch ms, stored as `replyBy` when the run holds
+   * none (this is the job's first claim); a later claim of the job keeps the
+   * first one's.
+   */
+  replyBy?: number;
 }
 
 /** Result of a claim. */
@@ -109,14 +115,16 @@ export interface RunStore {
   /**
    * Claims the run for one invocation in one atomic step: creates it (first
    * job) or takes its lease, only when `claim/claim-rule.ts` allows it, and
-   * adds one to `unfinishedClaims` (setting `unfinishedSince` if unset). On
+   * adds one to `unfinishedClaims` (setting `unfinishedSince` if unset), and
+   * sets `replyBy` from the request if unset. On
    * refusal it returns the run as it was, unchanged.
    */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /**
    * Writes an invocation's work, its outcome and one history item atomically,
    * only while `owner` holds the lease on `jobSeq`; clears the lease and
-   * `unfinishedClaims`/`unfinishedSince`.
+   * `unfinishedClaims`/`unfinishedSince`, and `nextJobId`/`replyBy` when the
+   * run moves to the next `jobSeq`.
    *
    * @returns `false` when the lease was lost (another invocation took over).
    */

@@ -97,8 +97,13 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
       return { kind: 'ran', cursor, history, stepsRun };
     }
     const left = budget.budgetEnd - now;
-    if (left <= 0 || left < budget.minStepBudgetMs)
+    if (left <= 0 || left < budget.minStepBudgetMs) {
+      if (budget.cutByReplyWindow && history.isEmpty) {
+        const detail = "no time left in the job's reply window: handed on without a step";
+        history.record(cursor, { outcome: 'handed-on', detail }, clock.now());
+      }
       return { kind: 'ran', cursor, history, stepsRun };
+    }
 
     let state: S;
     try {
@@ -112,8 +117,9 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
       input.log.warn('lease taken over by another invocation; stopping before the next step');
       return { kind: 'lease-lost', stepsRun };
     }
-    // A step that is the invocation's first work has its whole budget.
-    const wholeBudget = stepsRun === 0 && !slept;
+    // A step that is the invocation's first work has its whole budget,
+    // unless the job's reply window cut it short.
+    const wholeBudget = stepsRun === 0 && !slept && !budget.cutByReplyWindow;
     stepsRun += 1;
     const stopRenewals = input.lease.keepAlive((err) =>
       input.log.warn('lease renewal failed; trying again', { error: err }),

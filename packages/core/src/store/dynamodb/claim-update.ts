@@ -58,6 +58,11 @@ export function claimUpdate(tableName: string, request: ClaimRequest): UpdateCom
     values[':requestId'] = request.requestId;
   }
   if (request.takeOverFrom) values[':previousOwner'] = request.takeOverFrom;
+  if (request.replyBy !== undefined) {
+    // The job's first claim starts its reply window; later claims keep it.
+    sets.push('replyBy = if_not_exists(replyBy, :replyBy)');
+    values[':replyBy'] = request.replyBy;
+  }
   if (request.create) {
     const c = request.create;
     Object.assign(values, {

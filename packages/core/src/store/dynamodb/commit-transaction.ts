@@ -41,7 +41,8 @@ export function commitTransaction(
     'expiresAt = :ttl',
   ];
   const removes = [...LEASE_ATTRIBUTES, 'unfinishedClaims', 'unfinishedSince'];
-  if (request.nextJobSeq !== request.jobSeq) removes.push('nextJobId');
+  // The next job has its own reply window, set by its first claim.
+  if (request.nextJobSeq !== request.jobSeq) removes.push('nextJobId', 'replyBy');
   const optional: Array<[string, unknown]> = [
     ['resumeAt', request.resumeAt],
     ['progress', request.progress],
