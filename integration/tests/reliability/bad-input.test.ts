@@ -151,6 +151,8 @@ async function play(options: {
         ? (options.userParameters as UserParametersValue)
         : { behaviour: 'finish' },
     functionTimeoutMs: 5000,
+    // 100 ms of real time between jobs: the fixture's 50 ms polls are over by then.
+    continuationDelayMs: 500_000,
     // An action that gets no result ends after 12 minutes of pipeline time (144 ms).
     noReplyTimeoutMs: 12 * 60_000,
   });
@@ -431,7 +433,7 @@ describe("continuation tokens that are not Baton's or do not match their run: Co
       expect(result.kind).toBe('reported');
       if (result.outcome?.kind !== 'continue') throw new Error('expected a continuation');
       tokens.push(result.outcome.continuationToken);
-      await new Promise((resolve) => setTimeout(resolve, 5)); // let the 1 ms wait pass
+      await new Promise((resolve) => setTimeout(resolve, 60)); // let the 50 ms wait pass
     }
     return tokens;
   }
