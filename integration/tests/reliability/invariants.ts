@@ -84,11 +84,19 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
       // job in a row that ended without a commit (killed, or a dependency failed).
       const failed = jobs.at(-1);
       const died = Number(crashLimit[2]);
-      const ended = result.invocations.filter(
-        (i) =>
-          i.jobId === failed?.id &&
-          (killed(i.outcome) || dependencyError(i.outcome) || i.outcome.kind === 'timed-out'),
+      // An invocation whose lease a same-request delivery took over counts too:
+      // the take-over presumes it dead (here at once, the in-process handlers'
+      // take-over age being 0), and it returns quietly without a commit.
+      const takenOver = p.invocations.filter(
+        (i) => i.jobId === failed?.id && i.kind === 'lease-lost',
       ).length;
+      const ended =
+        takenOver +
+        result.invocations.filter(
+          (i) =>
+            i.jobId === failed?.id &&
+            (killed(i.outcome) || dependencyError(i.outcome) || i.outcome.kind === 'timed-out'),
+        ).length;
       if (result.failureDetails?.type !== 'JobFailed') {
         v.push(`crash-limit failure reported as ${result.failureDetails?.type}`);
       }
