@@ -168,6 +168,14 @@ describe('a table without the index', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
       RUN_LIST_INDEX.name,
     ]);
+    // A busy DynamoDB fills the new index for a while before it answers queries.
+    for (;;) {
+      const { Table: now } = await client.send(
+        new DescribeTableCommand({ TableName: store.tableName }),
+      );
+      if (now?.GlobalSecondaryIndexes?.every((index) => index.IndexStatus === 'ACTIVE')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const runs = await collect(store.listRunsNewestFirst({ fields: ['jobName'] }));
     expect(runs.map((run) => run.jobName)).toEqual(['deploy']);
     // Adding an index to a table is slow on a busy DynamoDB Local.
