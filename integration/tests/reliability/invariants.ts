@@ -90,8 +90,15 @@ export function checkInvariants(p: PlayedSchedule, options: CheckOptions): strin
       const takenOver = p.invocations.filter(
         (i) => i.jobId === failed?.id && i.kind === 'lease-lost',
       ).length;
+      // A claim applied but answered lost is sent again by the SDK at once;
+      // with a take-over age of 0 that retry takes the lease over from itself
+      // and is counted as one more claim.
+      const lostClaims = p.ddb.injected.filter(
+        (f) => f.sequence === failed?.sequence && f.op === 'claim' && f.kind === 'applied-lost',
+      ).length;
       const ended =
         takenOver +
+        lostClaims +
         result.invocations.filter(
           (i) =>
             i.jobId === failed?.id &&
