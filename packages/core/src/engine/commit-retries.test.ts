@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError, StoreFailure } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
 import { commitWithRetries } from './commit-retries.js';
+import { quietLogger } from './engine-test-doubles.js';
 import type { CommitRequest, RunStore } from './ports/run-store.js';
 
 // Transient commit refusals are tried again inside the invocation, each try
 // with the commit's one token; anything else, or no time left, is thrown.
-
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** A store whose commit is refused `refusals` times with `failure` before it commits. */
 function refusingStore(refusals: number, failure: StoreFailure) {
@@ -40,9 +38,9 @@ describe('commitWithRetries', () => {
   it('tries a transient refusal again, with the same token, until it commits', async () => {
     const { store, tokens } = refusingStore(2, StoreFailure.Transient);
     const clock = clockAt(0);
-    expect(await commitWithRetries(store, request, { deadline: 10_000, clock, log: quiet })).toBe(
-      true,
-    );
+    expect(
+      await commitWithRetries(store, request, { deadline: 10_000, clock, log: quietLogger }),
+    ).toBe(true);
     expect(tokens).toEqual(['token-1', 'token-1', 'token-1']);
   });
 
@@ -50,7 +48,7 @@ describe('commitWithRetries', () => {
     const { store, tokens } = refusingStore(100, StoreFailure.Transient);
     const clock = clockAt(0);
     await expect(
-      commitWithRetries(store, request, { deadline: 3000, clock, log: quiet }),
+      commitWithRetries(store, request, { deadline: 3000, clock, log: quietLogger }),
     ).rejects.toMatchObject({ name: 'StoreError', failure: 'transient' });
     expect(tokens.length).toBeGreaterThan(1);
     expect(clock.now()).toBeLessThan(3000);
@@ -59,7 +57,7 @@ describe('commitWithRetries', () => {
   it('throws a refusal no retry fixes at once', async () => {
     const { store, tokens } = refusingStore(1, StoreFailure.Deterministic);
     await expect(
-      commitWithRetries(store, request, { deadline: 10_000, clock: clockAt(0), log: quiet }),
+      commitWithRetries(store, request, { deadline: 10_000, clock: clockAt(0), log: quietLogger }),
     ).rejects.toMatchObject({ failure: 'deterministic' });
     expect(tokens).toHaveLength(1);
   });

@@ -2,31 +2,20 @@ import { InMemoryRunStore } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { defineJob } from '../job/define-job.js';
 import { succeed } from '../job/transitions.js';
-import type { Logger } from '../logging/logger.js';
 import {
   type InvocationObservation,
   noopObserver,
   type ObservedRunEnd,
   type RunObserver,
 } from '../observe/run-observer.js';
-import type { Outcome } from '../store/run-record.js';
 import { runIdForJob } from '../token/continuation-token.js';
-import type { Reporter, ReportStatus } from './ports/reporter.js';
+import { jobEvent, quietLogger, RecordingReporter } from './engine-test-doubles.js';
 import { runInvocation } from './run-invocation.js';
 
 // Crash accounting on the in-memory store: claims that no commit followed are
 // counted on the run, told to the observer, and the crashLimit-th fails the run.
 
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const NONCE = 'N'.repeat(22);
-
-class RecordingReporter implements Reporter {
-  public readonly sent: Outcome[] = [];
-  public async report(outcome: Outcome): Promise<ReportStatus> {
-    this.sent.push(outcome);
-    return 'sent';
-  }
-}
 
 /** Counts what the engine tells an observer about crashes and run ends. */
 function recordingObserver() {
@@ -69,12 +58,7 @@ function setup() {
       now += ms;
     },
   };
-  const event = {
-    'CodePipeline.job': {
-      id: 'job-0',
-      data: { actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: '{}' } } },
-    },
-  };
+  const event = jobEvent('job-0');
   /** An invocation that claims the job and dies before its commit. */
   const dies = async (owner: string) => {
     const claimed = await store.claim({
@@ -101,7 +85,7 @@ function setup() {
       job,
       event,
       { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'last' },
-      { store, reporter, logger: quiet, clock, observer },
+      { store, reporter, logger: quietLogger, clock, observer },
     );
   const run = async () => (await store.getRun(runIdForJob('job-0')))?.run;
   return { calls, reporter, seen, dies, invoke, run };

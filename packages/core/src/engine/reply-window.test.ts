@@ -2,11 +2,9 @@ import { InMemoryRunStore } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { defineJob } from '../job/define-job.js';
 import { succeed, wait } from '../job/transitions.js';
-import type { Logger } from '../logging/logger.js';
-import type { Outcome } from '../store/run-record.js';
 import { runIdForJob } from '../token/continuation-token.js';
 import { type InvocationBudget, REPLY_WINDOW_MARGIN_MS, withinReplyWindow } from './budget.js';
-import type { Reporter, ReportStatus } from './ports/reporter.js';
+import { jobEvent, quietLogger, RecordingReporter } from './engine-test-doubles.js';
 import { runInvocation } from './run-invocation.js';
 
 // CodePipeline's 20-minute reply window, on the in-memory store with a manual clock.
@@ -14,27 +12,6 @@ import { runInvocation } from './run-invocation.js';
 const MINUTE = 60_000;
 const WINDOW = 20 * MINUTE;
 const FUNCTION_TIMEOUT = 15 * MINUTE;
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
-class RecordingReporter implements Reporter {
-  public readonly sent: Outcome[] = [];
-  public async report(outcome: Outcome): Promise<ReportStatus> {
-    this.sent.push(outcome);
-    return 'sent';
-  }
-}
-
-function event(jobId: string, continuationToken?: string) {
-  return {
-    'CodePipeline.job': {
-      id: jobId,
-      data: {
-        actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: '{}' } },
-        ...(continuationToken ? { continuationToken } : {}),
-      },
-    },
-  };
-}
 
 function setup() {
   const t0 = 1_800_000_000_000;
@@ -65,7 +42,7 @@ function setup() {
       job,
       e,
       { getRemainingTimeInMillis: () => FUNCTION_TIMEOUT, awsRequestId: requestId },
-      { store, reporter, logger: quiet, clock },
+      { store, reporter, logger: quietLogger, clock },
     );
   /** Lambda's first attempt claims the job and dies at `atMinute`. */
   const firstAttemptDies = async (atMinute: number) => {
@@ -105,13 +82,13 @@ function setup() {
 describe("the job's reply window", () => {
   it("is stored by the job's first claim, and each continuation job gets its own", async () => {
     const t = setup();
-    const first = await t.invoke(event('job-1'), 'req-1');
+    const first = await t.invoke(jobEvent('job-1'), 'req-1');
     expect(first.outcome?.kind).toBe('continue');
     // The hand-on clears it: the next job's window starts at its own claim.
     expect((await t.run())?.run.replyBy).toBeUndefined();
     t.advance(10 * MINUTE);
     const token = first.outcome?.kind === 'continue' ? first.outcome.continuationToken : '';
-    await t.invoke(event('job-2', token), 'req-2');
+    await t.invoke(jobEvent('job-2', token), 'req-2');
     expect((await t.run())?.run.replyBy).toBe(t.t0 + 10 * MINUTE + WINDOW);
     // Both steps had the invocation's whole budget (15 minutes less 3 s).
     expect(t.seen).toEqual([FUNCTION_TIMEOUT - 3000, FUNCTION_TIMEOUT - 3000]);
@@ -120,7 +97,7 @@ describe("the job's reply window", () => {
   it("ends a Lambda retry's step budget early enough to commit and report inside the window", async () => {
     const t = setup();
     await t.firstAttemptDies(11);
-    const result = await t.invoke(event('job-1'), 'req-1');
+    const result = await t.invoke(jobEvent('job-1'), 'req-1');
     expect(result).toMatchObject({ kind: 'reported', stepsRun: 1 });
     // 20 - 11 minutes, less the margin and the invocation's reserve (3 s):
     // not the 15 minutes Lambda gave the retry.
@@ -130,7 +107,7 @@ describe("the job's reply window", () => {
   it('a retry with no time left hands the run on at once, without a step', async () => {
     const t = setup();
     await t.firstAttemptDies(19);
-    const result = await t.invoke(event('job-1'), 'req-1');
+    const result = await t.invoke(jobEvent('job-1'), 'req-1');
     expect(result).toMatchObject({
       kind: 'reported',
       stepsRun: 0,

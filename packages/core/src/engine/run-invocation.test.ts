@@ -2,11 +2,10 @@ import { InMemoryRunStore } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { defineJob } from '../job/define-job.js';
 import { goTo, succeed, wait } from '../job/transitions.js';
-import type { Logger } from '../logging/logger.js';
 import type { Outcome } from '../store/run-record.js';
 import { runIdForJob } from '../token/continuation-token.js';
 import type { Clock } from './clock.js';
-import type { Reporter, ReportStatus } from './ports/reporter.js';
+import { jobEvent, quietLogger, RecordingReporter } from './engine-test-doubles.js';
 import { runInvocation } from './run-invocation.js';
 
 // The protocol's decisions, on the in-memory store: no DynamoDB, no CodePipeline.
@@ -16,28 +15,6 @@ class ManualClock implements Clock {
   public now = () => this.time;
   public sleep = async (ms: number) => {
     this.time += ms;
-  };
-}
-
-class RecordingReporter implements Reporter {
-  public readonly sent: Array<{ outcome: Outcome; runId: string }> = [];
-  public async report(outcome: Outcome, runId: string): Promise<ReportStatus> {
-    this.sent.push({ outcome, runId });
-    return 'sent';
-  }
-}
-
-const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
-function event(jobId: string, continuationToken?: string) {
-  return {
-    'CodePipeline.job': {
-      id: jobId,
-      data: {
-        actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: '{}' } },
-        ...(continuationToken ? { continuationToken } : {}),
-      },
-    },
   };
 }
 
@@ -70,7 +47,7 @@ function setup() {
       job,
       e,
       { getRemainingTimeInMillis: () => 60_000, awsRequestId: requestId },
-      { store, reporter, logger: quiet, clock },
+      { store, reporter, logger: quietLogger, clock },
     );
   return { job, store, reporter, clock, calls, invoke };
 }
@@ -84,7 +61,7 @@ function tokenOf(outcome: Outcome | undefined): string {
 describe('runInvocation on the in-memory store', () => {
   it('runs, hands on through a token naming jobSeq 1, and finishes', async () => {
     const t = setup();
-    const first = await t.invoke(event('job-0'));
+    const first = await t.invoke(jobEvent('job-0'));
     expect(first).toMatchObject({
       kind: 'reported',
       stepsRun: 2,
@@ -92,7 +69,7 @@ describe('runInvocation on the in-memory store', () => {
     });
     expect(tokenOf(first.outcome)).toMatch(new RegExp(`^bt1\\.${runIdForJob('job-0')}\\.1\\.`));
     t.clock.time += 61_000;
-    const second = await t.invoke(event('job-1', tokenOf(first.outcome)));
+    const second = await t.invoke(jobEvent('job-1', tokenOf(first.outcome)));
     expect(second).toMatchObject({
       kind: 'reported',
       outcome: { kind: 'succeed', jobSeq: 1, summary: 'done' },
@@ -109,8 +86,8 @@ describe('runInvocation on the in-memory store', () => {
 
   it('re-sends a committed outcome without running a step', async () => {
     const t = setup();
-    const first = await t.invoke(event('job-0'));
-    const again = await t.invoke(event('job-0'));
+    const first = await t.invoke(jobEvent('job-0'));
+    const again = await t.invoke(jobEvent('job-0'));
     expect(again).toMatchObject({ kind: 'resent', stepsRun: 0, outcome: first.outcome });
     expect(t.calls.start).toBe(1);
     expect(t.reporter.sent).toHaveLength(2);
@@ -118,13 +95,15 @@ describe('runInvocation on the in-memory store', () => {
 
   it('returns quietly for a stale redelivery and rejects a reused token', async () => {
     const t = setup();
-    const first = await t.invoke(event('job-0'));
+    const first = await t.invoke(jobEvent('job-0'));
     t.clock.time += 10_000; // the wait is not over: the next invocation only hands on
-    const second = await t.invoke(event('job-1', tokenOf(first.outcome)));
+    const second = await t.invoke(jobEvent('job-1', tokenOf(first.outcome)));
     expect(second).toMatchObject({ kind: 'reported', stepsRun: 0 });
-    await t.invoke(event('job-2', tokenOf(second.outcome)));
-    expect(await t.invoke(event('job-1', tokenOf(first.outcome)))).toMatchObject({ kind: 'stale' });
-    expect(await t.invoke(event('job-x', tokenOf(first.outcome)))).toMatchObject({
+    await t.invoke(jobEvent('job-2', tokenOf(second.outcome)));
+    expect(await t.invoke(jobEvent('job-1', tokenOf(first.outcome)))).toMatchObject({
+      kind: 'stale',
+    });
+    expect(await t.invoke(jobEvent('job-x', tokenOf(first.outcome)))).toMatchObject({
       kind: 'rejected',
       outcome: {
         failureType: 'ConfigurationError',
@@ -136,7 +115,7 @@ describe('runInvocation on the in-memory store', () => {
   it('rejects a token the store does not know, naming why', async () => {
     const t = setup();
     const token = `bt1.${'a'.repeat(32)}.1.${'N'.repeat(22)}`;
-    expect(await t.invoke(event('job-1', token))).toMatchObject({
+    expect(await t.invoke(jobEvent('job-1', token))).toMatchObject({
       kind: 'rejected',
       outcome: { message: expect.stringMatching(/names a run this table does not hold/) },
     });
@@ -161,11 +140,11 @@ describe('runInvocation on the in-memory store', () => {
         expiresAt: 9e9,
       },
     });
-    expect(await t.invoke(event('job-0'), 'req-2')).toMatchObject({ kind: 'in-progress' });
+    expect(await t.invoke(jobEvent('job-0'), 'req-2')).toMatchObject({ kind: 'in-progress' });
     t.clock.time += 5_000;
-    expect(await t.invoke(event('job-0'), 'req-1')).toMatchObject({ kind: 'in-progress' });
+    expect(await t.invoke(jobEvent('job-0'), 'req-1')).toMatchObject({ kind: 'in-progress' });
     t.clock.time += 60_000;
-    expect(await t.invoke(event('job-0'), 'req-1')).toMatchObject({ kind: 'reported' });
+    expect(await t.invoke(jobEvent('job-0'), 'req-1')).toMatchObject({ kind: 'reported' });
     expect(t.calls.start).toBe(1);
   });
 
@@ -187,9 +166,9 @@ describe('runInvocation on the in-memory store', () => {
     });
     const result = await runInvocation(
       job,
-      event('job-0'),
+      jobEvent('job-0'),
       { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'r' },
-      { store, reporter: t.reporter, logger: quiet, clock: t.clock },
+      { store, reporter: t.reporter, logger: quietLogger, clock: t.clock },
     );
     expect(result).toMatchObject({ kind: 'lease-lost', stepsRun: 1 });
     expect(t.reporter.sent).toEqual([]);
