@@ -1,13 +1,9 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type SeenRequest, startHostileServer } from './hostile-server.js';
 
 /** A request the test server received. */
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+export type ReceivedRequest = SeenRequest;
 
 /** How the test server answers one request; `'hang'` never answers. */
 export type Reply = { status: number; body?: unknown; rawBody?: string } | 'hang';
@@ -26,18 +22,8 @@ export interface TestServer {
 export async function startTestServer(
   reply: (request: ReceivedRequest, index: number) => Reply,
 ): Promise<TestServer> {
-  const requests: ReceivedRequest[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request: ReceivedRequest = {
-      method: req.method ?? '',
-      path: req.url ?? '',
-      headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
-    };
-    requests.push(request);
-    const answer = reply(request, requests.length - 1);
+  const server = await startHostileServer((res, request, index) => {
+    const answer = reply(request, index);
     if (answer === 'hang') return;
     const text = answer.rawBody ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
     res.writeHead(answer.status, {
@@ -45,17 +31,7 @@ export async function startTestServer(
     });
     res.end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: server.url, requests: server.requests, stop: server.stop };
 }
 
 /** A loopback URL nothing listens on (a port just closed), for connection errors. */
