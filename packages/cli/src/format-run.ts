@@ -144,9 +144,7 @@ function noteOf(view: RunView, now: number): string {
     );
   }
   if (view.abandoned)
-    notes.push(
-      `abandoned (${view.abandoned.reason}) ${formatDuration(now - view.abandoned.at)} ago`,
-    );
+    notes.push(`abandoned (${view.abandoned.reason}) ${formatAgo(view.abandoned.at, now)}`);
   if (view.lastError) notes.push(`last error: ${truncate(view.lastError, 60)}`);
   return notes.join('; ');
 }

@@ -2,14 +2,24 @@ import type { HistoryRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { describeHistoryEntry, formatHistory } from '../src/format-run.js';
 import {
+  formatAgo,
   formatClock,
   formatColumns,
   formatDuration,
+  formatTime,
   progressBar,
   shortenToken,
 } from '../src/text-format.js';
 
 describe('CLI text formatting', () => {
+  it("says how long ago a time is, or how far ahead (the emulator's pipeline clock runs ahead)", () => {
+    const now = Date.UTC(2026, 0, 2, 10, 0, 5);
+    expect(formatAgo(now - 5_000, now)).toBe('5.0s ago');
+    expect(formatAgo(now + 2_000, now)).toBe('in 2.0s');
+    expect(formatTime(now - 5_000, now)).toBe('2026-01-02T10:00:00Z (5.0s ago)');
+    expect(formatTime(now + 2_000, now)).toBe('2026-01-02T10:00:07Z (in 2.0s)');
+  });
+
   it('shortens Baton tokens to run and the job carrying them, never showing the nonce', () => {
     const token = `bt1.${'5f0c2a9e'.repeat(4)}.12.Qm9uY2VOb25jZU5vbmNlTg`;
     expect(shortenToken(token)).toBe(`bt1.5f0c2a9e… (job 13, ${token.length} chars)`);
