@@ -110,9 +110,14 @@ export class CodePipelineReporter implements Reporter {
     // Whether an earlier attempt may have been applied (its answer lost, a
     // 5xx): a later InvalidJobStateException is then our own result.
     let mayHaveLanded = false;
+    // Attempts made: CodePipeline's refusal means "no result any more" only
+    // when it answers the first one. After a turned-away attempt (throttled),
+    // a concurrent duplicate may have sent the same committed outcome meanwhile.
+    let attempts = 0;
     try {
       await pRetry(
         async () => {
+          attempts += 1;
           try {
             // No attempt may outlive the budget: the invocation must end in time.
             await this.#client.send(command as PutJobSuccessResultCommand, {
@@ -150,7 +155,7 @@ export class CodePipelineReporter implements Reporter {
       return ReportStatus.Sent;
     } catch (err) {
       if (isInvalidJobState(err)) {
-        if (!mayHaveLanded) {
+        if (!mayHaveLanded && attempts === 1) {
           this.#logger.info('CodePipeline refused the result: the job takes none any more', {
             jobId: outcome.jobId,
           });
@@ -158,6 +163,7 @@ export class CodePipelineReporter implements Reporter {
         }
         this.#logger.info('job already has a result; counting the report as done', {
           jobId: outcome.jobId,
+          attempts,
         });
         return ReportStatus.AlreadyReported;
       }

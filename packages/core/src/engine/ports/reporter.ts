@@ -6,11 +6,12 @@ export const ReportStatus = {
   Sent: 'sent',
   /**
    * The job already had a result (`InvalidJobStateException` after an attempt
-   * that may have reached CodePipeline): counts as done.
+   * that may have reached CodePipeline, or after one turned away, while a
+   * duplicate delivery may have sent the same outcome): counts as done.
    */
   AlreadyReported: 'already-reported',
   /**
-   * CodePipeline answered the first attempt that reached it with
+   * CodePipeline answered the first attempt with
    * `InvalidJobStateException`: the job takes no result any more (timed out,
    * stopped, or answered before). For an outcome never sent before, the run is
    * abandoned; for a re-sent one it counts as done.
