@@ -20,6 +20,12 @@ export interface IdentifiedJob<P> {
 export interface RejectedJob {
   kind: 'rejected';
   error: ConfigurationError;
+  /**
+   * The run, when the event and its token are fine and only the parameters
+   * are refused: the job may have been answered before (by a deployment
+   * whose parameter schema accepted them).
+   */
+  run?: { runId: string; jobSeq: number; nonce?: string };
 }
 
 /**
@@ -56,6 +62,7 @@ export async function identify<S extends object, P>(
       problems.push(rejected(err).error);
     }
   }
+  const tokenFine = problems.length === 0;
   let params = undefined as P;
   try {
     params = await parseParams(job, parsed.userParameters);
@@ -69,6 +76,7 @@ export async function identify<S extends object, P>(
         problems.length === 1
           ? (problems[0] as ConfigurationError)
           : new ConfigurationError(problems.map((p) => p.message).join('; also, ')),
+      ...(tokenFine ? { run } : {}),
     };
   }
   return { kind: 'identified', parsed, params, ...run };

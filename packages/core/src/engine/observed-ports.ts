@@ -32,6 +32,7 @@ export function observedStore(store: RunStore, observation: InvocationObservatio
     releaseLease: (runId, owner, extra) =>
       timed(() => store.releaseLease(runId, owner, extra), record('releaseLease')),
     abandon: (request) => timed(() => store.abandon(request), record('abandon')),
+    peekRun: (runId) => timed(() => store.peekRun(runId), record('peekRun')),
     getRun: (runId) => timed(() => store.getRun(runId), record('getRun')),
     listRuns: (options) => store.listRuns(options),
   };

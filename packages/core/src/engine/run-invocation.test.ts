@@ -93,6 +93,48 @@ describe('runInvocation on the in-memory store', () => {
     expect(t.reporter.sent).toHaveLength(2);
   });
 
+  it('re-sends a committed outcome to a retry whose parameters a stricter deployment refuses', async () => {
+    const t = setup();
+    const first = await t.invoke(jobEvent('job-0'));
+    expect(first.outcome?.kind).toBe('continue');
+    // A deployment whose parameter schema now requires a field this job never had.
+    const strict = defineJob({
+      name: 'unit',
+      params: {
+        '~standard': {
+          version: 1,
+          vendor: 'test',
+          validate: (value: unknown) =>
+            value && typeof value === 'object' && 'region' in value
+              ? { value: value as { region: string } }
+              : { issues: [{ message: 'region is required', path: ['region'] }] },
+        },
+      },
+      initialState: {},
+      firstStep: 'start',
+      steps: { start: () => succeed() },
+    });
+    const invokeStrict = (jobId: string) =>
+      runInvocation(
+        strict,
+        jobEvent(jobId),
+        { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'retry' },
+        { store: t.store, reporter: t.reporter, logger: quietLogger, clock: t.clock },
+      );
+    // Lambda's retry of the committed job: the same answer, no step, no ConfigurationError.
+    expect(await invokeStrict('job-0')).toMatchObject({
+      kind: 'resent',
+      stepsRun: 0,
+      outcome: first.outcome,
+    });
+    expect(t.reporter.sent.map((s) => s.outcome)).toEqual([first.outcome, first.outcome]);
+    // A job never answered is still refused, naming the field.
+    expect(await invokeStrict('job-new')).toMatchObject({
+      kind: 'rejected',
+      outcome: { failureType: 'ConfigurationError', message: expect.stringMatching(/region/) },
+    });
+  });
+
   it('returns quietly for a stale redelivery and rejects a reused token', async () => {
     const t = setup();
     const first = await t.invoke(jobEvent('job-0'));

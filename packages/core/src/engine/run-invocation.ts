@@ -3,9 +3,12 @@ import { ConfigurationError } from '../errors.js';
 import { readJobId, secretsOf } from '../event/job-event.js';
 import type { Job } from '../job/define-job.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
+import type { Logger } from '../logging/logger.js';
 import { redactingLogger } from '../logging/redacting-logger.js';
 import type { InvocationObservation } from '../observe/run-observer.js';
+import type { Outcome } from '../store/run-record.js';
 import { newNonce } from '../token/continuation-token.js';
+import { answeredBefore } from './answered-before.js';
 import {
   type InvocationBudget,
   invocationBudget,
@@ -75,8 +78,26 @@ async function invoke<S extends object, P>(
     return { kind: 'rejected', jobId, runId, outcome, reportStatus, stepsRun: 0 };
   };
 
+  const resend = async (outcome: Outcome, runLog: Logger, runId: string) => {
+    runLog.info('duplicate of a committed job: re-sending its outcome', { outcome: outcome.kind });
+    const reportStatus = resent(await report(deps.reporter, outcome, runId, budget, clock));
+    return { kind: 'resent', jobId, runId, outcome, reportStatus, stepsRun: 0 } as const;
+  };
+
   const identified = await identify(job, event);
-  if (identified.kind === 'rejected') return reject(identified.error);
+  if (identified.kind === 'rejected') {
+    // Answered before, under parameters this deployment refuses: answer the same.
+    const earlier = identified.run
+      ? await answeredBefore(deps.store, identified.run, { jobId, now: clock.now() }, log)
+      : undefined;
+    if (!earlier || !identified.run) return reject(identified.error);
+    const { runId, jobSeq } = identified.run;
+    observation.run({ runId, sequence: jobSeq });
+    const runLog = scoped(log, { runId, jobSeq });
+    if (earlier.kind === 'resend') return resend(earlier.outcome, runLog, runId);
+    runLog.info('stale job of an older sequence: nothing to do');
+    return { kind: 'stale', jobId, runId, stepsRun: 0 };
+  }
   const { runId, jobSeq } = identified;
   const runLog = scoped(log, { runId, jobSeq });
 
@@ -109,13 +130,8 @@ async function invoke<S extends object, P>(
   switch (claim.kind) {
     case 'reject':
       return reject(new ConfigurationError(claim.message), runId);
-    case 'resend': {
-      runLog.info('duplicate of a committed job: re-sending its outcome', {
-        outcome: claim.outcome.kind,
-      });
-      const reportStatus = resent(await report(deps.reporter, claim.outcome, runId, budget, clock));
-      return { kind: 'resent', jobId, runId, outcome: claim.outcome, reportStatus, stepsRun: 0 };
-    }
+    case 'resend':
+      return resend(claim.outcome, runLog, runId);
     case 'stale':
       runLog.info('stale job of an older sequence: nothing to do', {
         runNextJobSeq: claim.current.nextJobSeq,

@@ -120,6 +120,11 @@ export class InMemoryRunStore implements RunStore {
     return true;
   }
 
+  public async peekRun(runId: string): Promise<RunRecord | undefined> {
+    const run = this.#runs.get(runId);
+    return run && copy(run);
+  }
+
   public async getRun(runId: string): Promise<StoredRun | undefined> {
     const run = this.#runs.get(runId);
     if (!run) return undefined;

@@ -2,6 +2,7 @@ import { abandonCases } from './abandon-cases.js';
 import { claimCases } from './claim-cases.js';
 import { commitCases } from './commit-cases.js';
 import type { RunStoreContractCase } from './contract-fixtures.js';
+import { peekCases } from './peek-cases.js';
 import { replyWindowCases } from './reply-window-cases.js';
 
 export type { RunStoreContractCase } from './contract-fixtures.js';
@@ -10,7 +11,7 @@ export type { RunStoreContractCase } from './contract-fixtures.js';
  * The semantics every {@link RunStore} must have, case by case: the claim
  * rule clause by clause, the lease, take-over, renewal and release, the
  * commit conditional on the lease, history, TTL fields, the reply window a
- * job's first claim stores, and what a repeated request (its first answer
+ * job's first claim stores, the read-only `peekRun`, and what a repeated request (its first answer
  * lost) sees. Run it against each implementation with the test runner of your
  * choice; every case uses its own run ids, so one store can serve them all.
  *
@@ -25,4 +26,5 @@ export const runStoreContract: readonly RunStoreContractCase[] = [
   ...commitCases,
   ...abandonCases,
   ...replyWindowCases,
+  ...peekCases,
 ];

@@ -145,6 +145,15 @@ export interface RunStore {
    * @returns `false` when the condition did not hold (or there is no such run)
    */
   abandon(request: AbandonRequest): Promise<boolean>;
+  /**
+   * The run item alone (no history), read with a request the function's
+   * least-privilege policy allows, changing nothing. For the engine's rare
+   * paths (a job whose parameters this deployment refuses), never the
+   * happy path.
+   *
+   * @returns `undefined` when there is no such run
+   */
+  peekRun(runId: string): Promise<RunRecord | undefined>;
   /** The run and its history, or `undefined` when there is no such run. */
   getRun(runId: string): Promise<StoredRun | undefined>;
   /** Every run (for operators; order unspecified). */

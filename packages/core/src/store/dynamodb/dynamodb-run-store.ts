@@ -18,6 +18,7 @@ import type {
 import type { RunRecord } from '../run-record.js';
 import { claimUpdate } from './claim-update.js';
 import { commitTransaction, LEASE_ATTRIBUTES } from './commit-transaction.js';
+import { peekUpdate } from './peek-update.js';
 import { listRunsNewestFirst, type RunListingOptions } from './run-index-listing.js';
 import {
   isConditionFailure,
@@ -199,6 +200,36 @@ export class DynamoDBRunStore implements RunStore {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw storeError(`abandoning run ${request.runId}`, this.tableName, err);
     }
+  }
+
+  /**
+   * Reads the run item with one conditional `UpdateItem` whose condition
+   * never holds: the refusal returns the item as it is
+   * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and writes nothing. The
+   * function's policy grants `UpdateItem` (the claim) but neither `GetItem`
+   * nor `Query`, and a refused condition creates no item.
+   *
+   * @example
+   * ```ts
+   * const run = await store.peekRun(runId);
+   * if (run?.outcome) resend(run.outcome);
+   * ```
+   */
+  public async peekRun(runId: string): Promise<RunRecord | undefined> {
+    try {
+      await this.#doc.send(new UpdateCommand(peekUpdate(this.tableName, runId)));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        return err.Item ? toRunRecord(unmarshall(err.Item)) : undefined;
+      }
+      throw storeError(`read of run ${runId}`, this.tableName, err);
+    }
+    // The condition cannot hold; an update that applied anyway is a broken store.
+    throw storeError(
+      `read of run ${runId}`,
+      this.tableName,
+      new Error('the never-true condition held'),
+    );
   }
 
   /**
