@@ -36,11 +36,6 @@ try {
     );
   }
   const figures = await measureRunsList(ddb.client, tableName);
-  for (const figure of figures) {
-    process.stderr.write(
-      `  ${figure.medianMs.toFixed(0).padStart(7)} ms  ${figure.what}  (${figure.runs} runs)\n`,
-    );
-  }
   const section = renderRunsListSection({
     command: `pnpm --filter @baton/bench runs-list${runs === DEFAULT_SEED_PLAN.runs ? '' : ` (BENCH_RUNS=${runs})`}`,
     date: new Date().toISOString(),

@@ -113,12 +113,14 @@ export async function measureRunsList(
     ['runs', 'list', '--stuck', ...table],
     ['runs', 'list', '--limit', '1000', '--json', ...table],
   ]) {
-    figures.push(await timeCli(argv));
+    figures.push(progress(await timeCli(argv)));
   }
-  figures.push(await timeFullScan(client, tableName));
+  figures.push(progress(await timeFullScan(client, tableName)));
   await dropRunListIndex(client, tableName);
   const fallback = await timeCli(['runs', 'list', ...table]);
-  figures.push({ ...fallback, what: `${fallback.what} (table without the index: bounded scan)` });
+  figures.push(
+    progress({ ...fallback, what: `${fallback.what} (table without the index: bounded scan)` }),
+  );
   return figures;
 }
 
@@ -134,4 +136,12 @@ async function dropRunListIndex(client: DynamoDBClient, tableName: string): Prom
     if (!Table?.GlobalSecondaryIndexes?.length) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Prints a figure as soon as it is measured (a full run takes a while). */
+function progress(figure: ListingFigure): ListingFigure {
+  process.stderr.write(
+    `  ${figure.medianMs.toFixed(0).padStart(7)} ms  ${figure.what}  (${figure.runs} runs)\n`,
+  );
+  return figure;
 }
