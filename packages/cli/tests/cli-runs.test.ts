@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBRunStore, encodeToken } from '@baton/core';
 import { type DeploymentService, startDeploymentService } from '@baton/testing';
@@ -249,6 +250,23 @@ describe('baton runs', () => {
     ]);
   });
 
+  it('prints only fields the README documents for --json, list and show apart', async () => {
+    const documented = readmeJsonFields();
+    const list = JSON.parse((await baton(['runs', 'list', '--table', table, '--json'])).stdout);
+    const listed = new Set((list as object[]).flatMap((run) => Object.keys(run)));
+    expect([...listed].filter((field) => !documented.list.has(field))).toEqual([]);
+    const show = JSON.parse(
+      (await baton(['runs', 'show', runIds.succeeded as string, '--table', table, '--json']))
+        .stdout,
+    ) as object;
+    expect(Object.keys(show).filter((field) => !documented.show.has(field))).toEqual([]);
+    // What the list leaves out is what it does not read.
+    for (const field of ['state', 'history', 'historyCount', 'firstJobId']) {
+      expect(documented.show.has(field) && !documented.list.has(field)).toBe(true);
+      expect(show).toHaveProperty(field);
+    }
+  });
+
   it('fails with 1 and says so for an unknown run or a missing table', async () => {
     const unknown = await baton(['runs', 'show', 'f'.repeat(32), '--table', table]);
     expect(unknown.code).toBe(1);
@@ -261,3 +279,20 @@ describe('baton runs', () => {
     expect(missing.stderr).toContain('create it with: baton table create --table no-such-table');
   });
 });
+
+/** The `--json fields` table of the README: which fields `runs list` and `runs show` print. */
+function readmeJsonFields(): { list: Set<string>; show: Set<string> } {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### `--json` fields'));
+  const list = new Set<string>();
+  const show = new Set<string>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (cells.length < 5 || !cells[1]?.startsWith('`')) continue;
+    for (const name of cells[1].matchAll(/`(\w+)`/g)) {
+      if (cells[2] === '✓') list.add(name[1] as string);
+      if (cells[3] === '✓') show.add(name[1] as string);
+    }
+  }
+  return { list, show };
+}
