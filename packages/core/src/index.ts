@@ -12,6 +12,7 @@ export type {
   ClaimRequest,
   ClaimResult,
   CommitRequest,
+  ListRunsOptions,
   RunStore,
   StoredRun,
 } from './engine/ports/run-store.js';

@@ -24,7 +24,8 @@ Options:
 
 The endpoint, region and credentials come from the AWS SDK's standard
 settings (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_REGION, …).
-Sweeping scans the table.
+Sweeping reads the running runs from the runs-by-status index; a table
+without it (created before it; 'baton table create' adds it) is scanned.
 
 Exit status: 0 swept (also when nothing was found), 1 DynamoDB failed,
 2 usage error, 130 interrupted.
@@ -60,6 +61,7 @@ export const runsSweepCommand: CliCommand = {
           io.stdout.write(`${JSON.stringify(result.abandoned, null, 2)}\n`);
           return ExitCode.Success;
         }
+        if (result.scanReason) io.stdout.write(`scanned the table: ${result.scanReason}\n`);
         const verb = dryRun ? 'would mark' : 'marked';
         const marked = result.abandoned.filter((run) => run.marked || dryRun);
         io.stdout.write(

@@ -103,6 +103,33 @@ export const abandonCases: readonly RunStoreContractCase[] = [
     },
   },
   {
+    name: 'listRuns with a status: whole runs stored with it, and none with another',
+    async run(store) {
+      const running = await continuedRun(store);
+      const done = await claimed(store, firstClaim());
+      const commit = commitOf(done, {
+        status: 'succeeded',
+        nextJobSeq: 0,
+        outcome: { kind: 'succeed', jobId: done.firstJobId, jobSeq: 0 },
+      });
+      assert.equal(await store.commit(commit), true);
+      const gone = await continuedRun(store);
+      assert.equal(await store.abandon(abandonOf(gone, NOW + 31 * 60_000)), true);
+      const listed = async (status: RunRecord['status']) => {
+        const runs: RunRecord[] = [];
+        for await (const run of store.listRuns({ status })) runs.push(run);
+        assert.ok(runs.every((run) => run.status === status));
+        return new Map(runs.map((run) => [run.runId, run]));
+      };
+      const runningRuns = await listed('running');
+      // The whole run, as getRun reads it: the sweep judges by every field.
+      assert.deepEqual(runningRuns.get(running.runId), (await store.getRun(running.runId))?.run);
+      assert.ok(!runningRuns.has(done.runId) && !runningRuns.has(gone.runId));
+      assert.ok((await listed('succeeded')).has(done.runId));
+      assert.ok((await listed('abandoned')).has(gone.runId));
+    },
+  },
+  {
     name: 'abandon: an unknown run is refused',
     async run(store) {
       const ghost = { runId: '0'.repeat(32), updatedAt: NOW } as RunRecord;

@@ -4,6 +4,7 @@ import {
   type ClaimResult,
   type CommitRequest,
   claimRefusal,
+  type ListRunsOptions,
   type HistoryRecord,
   MAX_HISTORY_ENTRIES,
   type RunRecord,
@@ -134,9 +135,10 @@ export class InMemoryRunStore implements RunStore {
     return { run: copy(run), history };
   }
 
-  public async *listRuns(options: { limit?: number } = {}): AsyncGenerator<RunRecord> {
+  public async *listRuns(options: ListRunsOptions = {}): AsyncGenerator<RunRecord> {
     let yielded = 0;
     for (const run of this.#runs.values()) {
+      if (options.status !== undefined && run.status !== options.status) continue;
       if (options.limit !== undefined && yielded >= options.limit) return;
       yield copy(run);
       yielded += 1;

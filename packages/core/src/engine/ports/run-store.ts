@@ -156,6 +156,18 @@ export interface RunStore {
   peekRun(runId: string): Promise<RunRecord | undefined>;
   /** The run and its history, or `undefined` when there is no such run. */
   getRun(runId: string): Promise<StoredRun | undefined>;
-  /** Every run (for operators; order unspecified). */
-  listRuns(options?: { limit?: number }): AsyncIterable<RunRecord>;
+  /**
+   * Every run, or only those stored with `status` (for operators and the
+   * sweep; order unspecified). With `status`, a run that moves to another
+   * status while it is listed may be left out.
+   */
+  listRuns(options?: ListRunsOptions): AsyncIterable<RunRecord>;
+}
+
+/** Options of `RunStore.listRuns`. */
+export interface ListRunsOptions {
+  /** At most this many runs. @default no limit */
+  limit?: number;
+  /** Only runs stored with this status. @default every status */
+  status?: RunStatus;
 }

@@ -12,6 +12,7 @@ import type {
   ClaimRequest,
   ClaimResult,
   CommitRequest,
+  ListRunsOptions,
   RunStore,
   StoredRun,
 } from '../../engine/ports/run-store.js';
@@ -30,6 +31,7 @@ import {
   toRunRecord,
 } from './run-items.js';
 import { type ProjectedRun, type RunFieldPath, scanRuns } from './run-projection.js';
+import { runsWithStatus } from './runs-with-status.js';
 
 /** Options of {@link DynamoDBRunStore}. */
 export interface DynamoDBRunStoreOptions {
@@ -264,14 +266,24 @@ export class DynamoDBRunStore implements RunStore {
   }
 
   /**
-   * Lists runs (a scan of the run items; for operators, not for hot paths).
+   * Lists runs: with `status`, the runs stored with it, from the
+   * `runs-by-status` index (a `Query`, then `BatchGetItem` of the run items);
+   * without, a scan of the run items. For operators and the sweep, not for
+   * hot paths.
    *
+   * @throws {RunListIndexMissingError} with `status`, when the table has no such index
    * @example
    * ```ts
-   * for await (const run of store.listRuns()) console.log(run.runId, run.status);
+   * for await (const run of store.listRuns({ status: 'running' })) console.log(run.runId, run.updatedAt);
    * ```
    */
-  public async *listRuns(options: { limit?: number } = {}): AsyncGenerator<RunRecord> {
+  public async *listRuns(options: ListRunsOptions = {}): AsyncGenerator<RunRecord> {
+    if (options.status !== undefined) {
+      yield* runsWithStatus(this.#doc, this.tableName, options.status, {
+        ...(options.limit === undefined ? {} : { limit: options.limit }),
+      });
+      return;
+    }
     let startKey: Record<string, unknown> | undefined;
     let yielded = 0;
     do {

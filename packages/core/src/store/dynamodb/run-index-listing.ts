@@ -45,7 +45,7 @@ export class RunListIndexMissingError extends BatonError {
 }
 
 /** An index entry: the run item's key, and what the index sorts and filters by. */
-interface IndexEntry {
+export interface IndexEntry {
   key: { pk: string; sk: string };
   createdAt: number;
 }
@@ -144,7 +144,8 @@ async function newestHead(cursors: readonly StatusCursor[]): Promise<IndexEntry 
   return best?.entry;
 }
 
-async function queryIndex(
+/** One page of the index's `status` partition, newest first, with `options`' filters. */
+export async function queryIndex(
   doc: DynamoDBDocumentClient,
   tableName: string,
   status: string,
@@ -198,12 +199,15 @@ async function queryIndex(
   }
 }
 
-/** The run items of `entries` by `pk`, reading again what DynamoDB left unprocessed. */
-async function batchGet(
+/**
+ * The run items of `entries` by `pk` (whole, or only `projection`), reading
+ * again what DynamoDB left unprocessed.
+ */
+export async function batchGet(
   doc: DynamoDBDocumentClient,
   tableName: string,
   entries: readonly IndexEntry[],
-  projection: { expression: string; names: Record<string, string> },
+  projection: { expression: string; names: Record<string, string> } | undefined,
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   // BatchGetItem reads at most 100 keys per request.
@@ -220,8 +224,12 @@ async function batchGet(
             RequestItems: {
               [tableName]: {
                 Keys: keys,
-                ProjectionExpression: `#pk, ${projection.expression}`,
-                ExpressionAttributeNames: { '#pk': 'pk', ...projection.names },
+                ...(projection === undefined
+                  ? {}
+                  : {
+                      ProjectionExpression: `#pk, ${projection.expression}`,
+                      ExpressionAttributeNames: { '#pk': 'pk', ...projection.names },
+                    }),
               },
             },
           }),
