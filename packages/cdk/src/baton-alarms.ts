@@ -26,6 +26,52 @@ export interface BatonAlarmsOptions {
   readonly errorsThreshold?: number;
 }
 
+/** One alarm's settings. */
+export interface BatonAlarmOptions {
+  /** Fires at or above this value. */
+  readonly threshold: number;
+  /** What the alarm means, for whoever is notified. */
+  readonly description: string;
+  /**
+   * Periods at or over the threshold before it fires.
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * An alarm with Baton's settings: fires when `metric` is at or above the
+ * threshold for `evaluationPeriods` periods, treats missing data as fine,
+ * and notifies `topic` (when given) when it fires and when it recovers.
+ *
+ * @example
+ * ```ts
+ * batonAlarm(this, 'RunsFailed', metric, { threshold: 1, description: 'runs failed' }, topic);
+ * ```
+ */
+export function batonAlarm(
+  scope: Construct,
+  id: string,
+  metric: cloudwatch.IMetric,
+  options: BatonAlarmOptions,
+  topic: sns.ITopic | undefined,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    metric,
+    threshold: options.threshold,
+    evaluationPeriods: options.evaluationPeriods ?? 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: options.description,
+  });
+  if (topic) {
+    const action = new actions.SnsAction(topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+  return alarm;
+}
+
 /** What {@link BatonAlarms} watches. */
 export interface BatonAlarmsProps extends BatonAlarmsOptions {
   /** The Baton function. */
@@ -115,21 +161,9 @@ export class BatonAlarms extends Construct {
   public addAlarm(
     id: string,
     metric: cloudwatch.IMetric,
-    options: { threshold: number; description: string; evaluationPeriods?: number },
+    options: BatonAlarmOptions,
   ): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      threshold: options.threshold,
-      evaluationPeriods: options.evaluationPeriods ?? 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: options.description,
-    });
-    if (this.#topic) {
-      const action = new actions.SnsAction(this.#topic);
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    const alarm = batonAlarm(this, id, metric, options, this.#topic);
     this.alarms.push(alarm);
     return alarm;
   }

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { BATON_RUN_LIST_INDEX } from './baton-table.js';
 
 /**
  * The DynamoDB actions Baton's run store sends to its table, and nothing
@@ -54,4 +55,40 @@ export function jobResultStatement(): iam.PolicyStatement {
     actions: [...JOB_RESULT_ACTIONS],
     resources: ['*'],
   });
+}
+
+/**
+ * What the scheduled sweep (`sweepRuns`) sends, and nothing else:
+ * `dynamodb:Query` on the table's `runs-by-status` index (the running runs),
+ * then `dynamodb:BatchGetItem` (those run items, since the index projects
+ * only `jobName`) and `dynamodb:UpdateItem` (the conditional write that marks
+ * a run abandoned) on the table. No `Scan`: the index makes it unneeded.
+ */
+export const SWEEP_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+/** The sweep's actions on the table itself; see {@link SWEEP_INDEX_ACTIONS}. */
+export const SWEEP_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] as const;
+
+/**
+ * The statements that let the sweep run on Baton's table:
+ * {@link SWEEP_INDEX_ACTIONS} on the `runs-by-status` index's ARN and
+ * {@link SWEEP_TABLE_ACTIONS} on the table's ARN.
+ *
+ * @example
+ * ```ts
+ * for (const statement of sweepStatements(table.tableArn)) role.addToPrincipalPolicy(statement);
+ * ```
+ */
+export function sweepStatements(tableArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'BatonSweepRunningRuns',
+      actions: [...SWEEP_INDEX_ACTIONS],
+      resources: [`${tableArn}/index/${BATON_RUN_LIST_INDEX.name}`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'BatonSweepMarkRuns',
+      actions: [...SWEEP_TABLE_ACTIONS],
+      resources: [tableArn],
+    }),
+  ];
 }

@@ -1,8 +1,10 @@
 export {
   ALARM_PERIOD,
+  type BatonAlarmOptions,
   BatonAlarms,
   type BatonAlarmsOptions,
   type BatonAlarmsProps,
+  batonAlarm,
 } from './baton-alarms.js';
 export {
   ASYNC_RETRY_ATTEMPTS,
@@ -28,8 +30,18 @@ export {
   BATON_STORE_ACTIONS,
   JOB_RESULT_ACTIONS,
   jobResultStatement,
+  SWEEP_INDEX_ACTIONS,
+  SWEEP_TABLE_ACTIONS,
   storeStatement,
+  sweepStatements,
 } from './baton-permissions.js';
+export {
+  BatonSweep,
+  type BatonSweepProps,
+  DEFAULT_METRICS_NAMESPACE,
+  DEFAULT_SWEEP_INTERVAL,
+  SweepMetric,
+} from './baton-sweep.js';
 export {
   BATON_RUN_LIST_INDEX,
   BATON_TTL_ATTRIBUTE,

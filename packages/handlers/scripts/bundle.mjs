@@ -25,6 +25,8 @@ const outRoot = options['out-dir'] ? resolve(options['out-dir']) : join(root, 'd
 const ENTRIES = {
   'wait-for-http': 'src/lambda/wait-for-http.ts',
   'deploy-and-wait': 'src/lambda/deploy-and-wait.ts',
+  // Not a job: the scheduled sweep of the run table (BatonSweep of @baton/cdk).
+  'sweep-runs': 'src/lambda/sweep-runs.ts',
 };
 
 const unknown = wanted.filter((name) => !(name in ENTRIES));

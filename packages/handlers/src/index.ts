@@ -103,9 +103,16 @@ export {
   READY_MADE_LAMBDA_HANDLER,
   ReadyMadeHandler,
   readyMadeBundlePath,
+  SWEEP_BUNDLE,
+  sweepBundlePath,
 } from './lambda/ready-made-bundles.js';
 export {
   LAMBDA_BUNDLE_FILE,
   LAMBDA_BUNDLE_OPTIONS,
   LAMBDA_ZIP_ENTRY_OPTIONS,
 } from './lambda-bundle-options.js';
+export {
+  SweepMetric,
+  type SweepReportOptions,
+  sweepReport,
+} from './sweep/sweep-report.js';

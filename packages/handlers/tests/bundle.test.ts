@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('bundle script', () => {
-  it.each(['wait-for-http', 'deploy-and-wait'])(
+  it.each(['wait-for-http', 'deploy-and-wait', 'sweep-runs'])(
     'builds %s as a zip holding index.mjs',
     async (name) => {
       expect(output).toMatch(

@@ -71,7 +71,11 @@ export async function sweepRuns(store: RunStore, options: SweepOptions = {}): Pr
         });
     abandoned.push({ runId: run.runId, jobName: run.jobName, ...verdict, marked });
   }
-  return { scanned, abandoned, ...(source.scanReason() ? { scanReason: source.scanReason() } : {}) };
+  return {
+    scanned,
+    abandoned,
+    ...(source.scanReason() ? { scanReason: source.scanReason() } : {}),
+  };
 }
 
 /** The running runs from the index, or every run from a scan when the table has no index. */

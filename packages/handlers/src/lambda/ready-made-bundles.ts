@@ -37,6 +37,28 @@ export function readyMadeBundlePath(name: ReadyMadeHandler): string {
       `unknown ready-made handler '${name}'; known: ${known.join(', ')}`,
     );
   }
+  return bundlePath(name);
+}
+
+/** Name of the scheduled sweep's bundle (`dist/bundle/sweep-runs.zip`). */
+export const SWEEP_BUNDLE = 'sweep-runs';
+
+/**
+ * Absolute path of the scheduled sweep's Lambda zip (one file `index.mjs`,
+ * handler `index.handler`): it runs `sweepRuns` on the table
+ * `BATON_TABLE_NAME` and writes what it did as a log line and EMF metrics.
+ *
+ * @throws {BundleNotFoundError} when the bundle was not built
+ * @example
+ * ```ts
+ * lambda.Code.fromAsset(sweepBundlePath());
+ * ```
+ */
+export function sweepBundlePath(): string {
+  return bundlePath(SWEEP_BUNDLE);
+}
+
+function bundlePath(name: string): string {
   const path = join(packageRoot(), 'dist', 'bundle', `${name}.zip`);
   if (!existsSync(path)) {
     throw new BundleNotFoundError(

@@ -28,7 +28,8 @@ export async function* runsWithStatus(
       key: { pk: String(item.pk), sk: String(item.sk) },
       createdAt: Number(item[RUN_LIST_INDEX.sortKey]),
     }));
-    const items = entries.length > 0 ? await batchGet(doc, tableName, entries, undefined) : undefined;
+    const items =
+      entries.length > 0 ? await batchGet(doc, tableName, entries, undefined) : undefined;
     for (const entry of entries) {
       const item = items?.get(entry.key.pk);
       // Gone (TTL) or moved to another status since the index was read.
