@@ -45,7 +45,7 @@ import {
 } from '../../fixtures/reliability/invocation-context.js';
 import { createScheduleJob, type StepRecord } from '../../fixtures/reliability/schedule-job.js';
 import { checkInvariants, type RunSnapshot } from './invariants.js';
-import type { Schedule, ScheduleMode } from './schedule.js';
+import { LATE_RETRY_DELAYS_MS, type Schedule, type ScheduleMode } from './schedule.js';
 
 /** Pipeline timing: a pipeline minute lasts 12 ms; handlers run in real time. */
 export const TIME_SCALE = 1 / 5000;
@@ -241,6 +241,7 @@ export async function playSchedule(
       record: (record) => steps.push(record),
       executions: (id, tick, attempt) =>
         steps.filter((r) => r.runId === id && r.tick === tick && r.attempt === attempt).length,
+      stepsBy: (inv) => steps.filter((r) => r.inv === inv).length,
       crash: () => {
         throw new Error('in-process handlers cannot crash');
       },
@@ -268,6 +269,7 @@ export async function playSchedule(
     functionTimeoutMs: FUNCTION_TIMEOUT_MS,
     continuationDelayMs: 30_000,
     noReplyTimeoutMs: NO_REPLY_TIMEOUT_MS,
+    ...(schedule.retryDelaysMs ? { retryDelaysMs: schedule.retryDelaysMs } : {}),
     onEvent,
     ...(mode === 'worker'
       ? {
@@ -331,8 +333,12 @@ export async function playSchedule(
   const count = (kind: string) => {
     faults[kind] = (faults[kind] ?? 0) + 1;
   };
-  for (const event of result.timeline)
+  for (const event of result.timeline) {
     if (event.type === 'fault-injected') count(`pipeline:${event.fault}`);
+    // A late retry is counted when it happens (only a failed invocation has one).
+    if (event.type === 'retry-scheduled' && event.delayMs >= LATE_RETRY_DELAYS_MS[0])
+      count('lambda:late-retry');
+  }
   for (const injected of ddb.injected) count(`dynamodb:${injected.kind}`);
   for (const step of steps) if (step.fault) count(`step:${step.fault}`);
 

@@ -19,7 +19,26 @@ export interface Schedule {
   dynamodb: DdbFault[];
   /** Seed of the emulator's `probability` selectors. */
   seed: number;
+  /**
+   * Pipeline delays of Lambda's two retries (the emulator's default when
+   * absent: 1 and 2 minutes). Worker schedules may make the first retry late,
+   * see {@link LATE_RETRY_DELAYS_MS}.
+   */
+  retryDelaysMs?: number[];
 }
+
+/**
+ * Delays of a first Lambda retry that comes late in the job's 20-minute reply
+ * window: over 19 minutes after the failed invocation ended, so after the
+ * window less Baton's margin of a minute, however long that invocation ran
+ * (its claim started the window), and before the window's end, however long
+ * it ran (3 s at most). The retry must hand the run on at once, without a
+ * step, and report inside the window. Only worker handlers read pipeline time,
+ * so only their schedules have late retries.
+ */
+export const LATE_RETRY_DELAYS_MS = [19 * 60_000 + 5_000, 19 * 60_000 + 30_000] as const;
+/** Lambda's second retry keeps its usual delay. */
+const SECOND_RETRY_DELAY_MS = 120_000;
 
 /**
  * What faults aim at, for a plan of `polls` polls: its jobs (one more than
@@ -47,12 +66,27 @@ const jobSelector = (t: Targets) =>
     },
   );
 
-const stepFault = (t: Targets): fc.Arbitrary<StepFault> =>
-  fc.record({
-    tick: t.tick,
-    attempt: fc.integer({ min: 1, max: 3 }),
-    kind: fc.constantFrom<StepFault['kind']>('throw', 'throw', 'throw', 'slow'),
-  });
+const stepFault = (t: Targets, polls: number): fc.Arbitrary<StepFault> =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        tick: t.tick,
+        attempt: fc.integer({ min: 1, max: 3 }),
+        kind: fc.constantFrom<StepFault['kind']>('throw', 'throw', 'throw', 'slow'),
+      }),
+    },
+    {
+      weight: 1,
+      // Mostly aimed at the steps that run after another in one invocation:
+      // the first poll after `start`, and `finish` after the last poll.
+      arbitrary: fc.record({
+        tick: fc.oneof(fc.constantFrom(1, polls + 2), t.tick),
+        attempt: fc.constantFrom(1, 1, 2),
+        kind: fc.constant('overrun' as const),
+      }),
+    },
+  );
 
 const stepCrash = (t: Targets): fc.Arbitrary<StepFault> =>
   fc.record({
@@ -113,7 +147,7 @@ const dynamodbFault = (t: Targets): fc.Arbitrary<DdbFault> =>
     op: ddbOp,
     nth: fc.integer({ min: 1, max: 2 }),
     times: fc.integer({ min: 1, max: 4 }),
-    kind: fc.constantFrom<DdbFault['kind']>('throttle', 'server-error', 'applied-lost'),
+    kind: fc.constantFrom<DdbFault['kind']>('throttle', 'server-error', 'conflict', 'applied-lost'),
   });
 
 const dynamodbCrash = (t: Targets): fc.Arbitrary<DdbFault> =>
@@ -148,7 +182,7 @@ export function scheduleArbitrary(mode: ScheduleMode): fc.Arbitrary<Schedule> {
     return fc
       .record({
         waitMs: fc.constantFrom(1, 5, 25),
-        faults: fc.array(stepFault(t), { maxLength: 3 }),
+        faults: fc.array(stepFault(t, polls), { maxLength: 3 }),
         pipeline: fc.array(pipelineFault(t), { maxLength: 4 }),
         dynamodb: fc.array(dynamodbFault(t), { maxLength: 3 }),
         crashes:
@@ -156,8 +190,15 @@ export function scheduleArbitrary(mode: ScheduleMode): fc.Arbitrary<Schedule> {
             ? fc.array(crash(t), { minLength: 1, maxLength: 2 })
             : fc.constant<Crash[]>([]),
         seed: fc.integer({ min: 1, max: 1_000_000 }),
+        lateRetry:
+          mode === 'worker'
+            ? fc.oneof(
+                { weight: 2, arbitrary: fc.constant(undefined) },
+                { weight: 1, arbitrary: fc.constantFrom(...LATE_RETRY_DELAYS_MS) },
+              )
+            : fc.constant(undefined),
       })
-      .map(({ waitMs, faults, pipeline, dynamodb, crashes, seed }) => ({
+      .map(({ waitMs, faults, pipeline, dynamodb, crashes, seed, lateRetry }) => ({
         plan: {
           polls,
           waitMs,
@@ -173,6 +214,7 @@ export function scheduleArbitrary(mode: ScheduleMode): fc.Arbitrary<Schedule> {
           ...dynamodb,
         ],
         seed,
+        ...(lateRetry === undefined ? {} : { retryDelaysMs: [lateRetry, SECOND_RETRY_DELAY_MS] }),
       }));
   });
 }
@@ -205,11 +247,25 @@ export type Expected =
   | { kind: 'crash-limit'; step: string; tick: number };
 
 /**
- * The outcome a plan leads to: the first tick whose three attempts all fail,
- * or whose attempt crashes the process as often as the crash limit allows,
- * fails the run.
+ * The outcome a schedule's plan leads to: the first tick whose three attempts
+ * all fail, or whose attempt crashes the process as often as the crash limit
+ * allows, fails the run.
+ *
+ * - `slow` fails its attempt: a step that overruns every budget it gets is
+ *   charged the attempt once it had a whole invocation's budget;
+ * - `overrun` never does: cut off after other work, the step is handed on as
+ *   the same attempt and finishes with the next invocation's whole budget;
+ * - with late first retries (`retryDelaysMs`), a crash never reaches the
+ *   crash limit: the late retry hands the run on without a step, and that
+ *   commit ends the job's run of unfinished claims. The crashing step runs
+ *   again in the next job, until its crashes (at most three) are spent.
  */
-export function expectedOutcome(plan: JobPlan, stepAt: (tick: number) => string): Expected {
+export function expectedOutcome(
+  schedule: Pick<Schedule, 'plan' | 'retryDelaysMs'>,
+  stepAt: (tick: number) => string,
+): Expected {
+  const { plan } = schedule;
+  const lateRetries = (schedule.retryDelaysMs?.[0] ?? 0) >= LATE_RETRY_DELAYS_MS[0];
   const last = plan.polls + 2;
   for (let tick = 0; tick <= last; tick++) {
     // The job acts on the first fault listed for a (tick, attempt).
@@ -224,7 +280,7 @@ export function expectedOutcome(plan: JobPlan, stepAt: (tick: number) => string)
       // Attempts before this one failed (and were retried), or it is the first.
       const reached = Array.from({ length: attempt - 1 }, (_, i) => failing(i + 1)).every(Boolean);
       if (!reached) break;
-      if (f?.kind === 'crash' && (f.times ?? 1) >= CRASH_LIMIT - 1) {
+      if (f?.kind === 'crash' && !lateRetries && (f.times ?? 1) >= CRASH_LIMIT - 1) {
         return { kind: 'crash-limit', step: stepAt(tick), tick };
       }
     }

@@ -1,0 +1,24 @@
+/**
+ * Invariant 9: no value of any job's `artifactCredentials` reaches a log
+ * line, the table or the timeline, and the log capture works.
+ */
+import type { PlayedSchedule } from './run-schedule.js';
+
+export function checkSecrets(p: PlayedSchedule): string[] {
+  const v: string[] = [];
+  const logs = p.logs.join('\n');
+  const timeline = JSON.stringify(p.result.timeline);
+  for (const job of p.result.jobs) {
+    for (const [name, value] of Object.entries(job.artifactCredentials)) {
+      if (typeof value !== 'string') continue;
+      if (logs.includes(value)) v.push(`job ${job.sequence}'s ${name} appears in a log line`);
+      if (p.items.includes(value)) v.push(`job ${job.sequence}'s ${name} appears in the table`);
+      if (timeline.includes(value)) v.push(`job ${job.sequence}'s ${name} appears on the timeline`);
+    }
+  }
+  const stepsRan = p.steps.some((s) => s.runId === p.runId);
+  if (stepsRan && !logs.includes('[REDACTED]')) {
+    v.push('steps ran but no redacted log line was captured: the log capture is broken');
+  }
+  return v;
+}
