@@ -5,13 +5,10 @@
  * struck where it was aimed.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  describePlayed,
-  playSchedule,
-  type ReliabilityEnv,
-  startReliabilityEnv,
-} from './run-schedule.js';
-import type { Schedule, ScheduleMode } from './schedule.js';
+import { describePlayed } from './describe-played.js';
+import { type ReliabilityEnv, startReliabilityEnv } from './reliability-env.js';
+import { playSchedule } from './run-schedule.js';
+import { LATE_RETRY_DELAYS_MS, type Schedule, type ScheduleMode } from './schedule.js';
 
 let env: ReliabilityEnv;
 beforeAll(async () => {
@@ -44,6 +41,10 @@ interface Case {
   status: 'Succeeded' | 'Failed';
   /** What the failure reported must say. */
   failure?: RegExp;
+  /** The committed history hands the run on once with a detail like this. */
+  handedOn?: RegExp;
+  /** How many invocations the first job took, when that is part of what the row shows. */
+  firstJobInvocations?: number;
 }
 
 const cases: Case[] = [
@@ -165,6 +166,53 @@ const cases: Case[] = [
     status: 'Succeeded',
   },
   {
+    name: 'the commit is refused for a transaction conflict: retried in the same invocation',
+    mode: 'in-process',
+    schedule: schedule({
+      dynamodb: [{ sequence: 1, op: 'commit', nth: 1, times: 1, kind: 'conflict' }],
+    }),
+    injected: 'dynamodb:conflict',
+    status: 'Succeeded',
+    // No Lambda retry.
+    firstJobInvocations: 1,
+  },
+  {
+    name: 'a step overruns what is left of the budget after another step: handed on as the same attempt',
+    mode: 'in-process',
+    schedule: schedule({ plan: { ...plan, faults: [{ tick: 1, attempt: 1, kind: 'overrun' }] } }),
+    injected: 'step:overrun',
+    injectedTimes: 1,
+    status: 'Succeeded',
+    handedOn: /^cut off by the invocation's budget; handed on as attempt 1$/,
+  },
+  {
+    name: 'a step overruns every budget: each attempt with a whole budget is charged, then the job fails',
+    mode: 'in-process',
+    schedule: schedule({
+      plan: {
+        ...plan,
+        faults: [1, 2, 3].map((attempt) => ({ tick: 0, attempt, kind: 'slow' as const })),
+      },
+    }),
+    injected: 'step:slow',
+    injectedTimes: 3,
+    status: 'Failed',
+    failure:
+      /^step 'start' failed after 3 attempts: StepTimeoutError: step 'start' did not finish within a whole invocation's budget of \d+ ms: it needs more time than the function's timeout gives/,
+  },
+  {
+    name: "Lambda's retry comes late in the job's reply window: handed on at once, without a step",
+    mode: 'worker',
+    schedule: schedule({
+      plan: { ...plan, faults: [{ tick: 1, attempt: 1, kind: 'crash', times: 1 }] },
+      retryDelaysMs: [LATE_RETRY_DELAYS_MS[0], 120_000],
+    }),
+    injected: 'lambda:late-retry',
+    injectedTimes: 1,
+    status: 'Succeeded',
+    handedOn: /^no time left in the job's reply window: handed on without a step$/,
+  },
+  {
     name: 'the report is applied but its answer is lost (then InvalidJobStateException)',
     mode: 'in-process',
     schedule: schedule({ pipeline: [{ kind: 'response-lost', times: 1, when: { sequence: 1 } }] }),
@@ -203,6 +251,19 @@ describe('a fault at each boundary', () => {
     if (c.failure) {
       expect(outcome.played.result.failureDetails?.type).toBe('JobFailed');
       expect(outcome.played.result.failureDetails?.message).toMatch(c.failure);
+    }
+    if (c.handedOn) {
+      const handedOn = outcome.played.history
+        .flatMap((h) => h.entries)
+        .filter((e) => e.outcome === 'handed-on');
+      expect(
+        handedOn.map((e) => e.detail),
+        describePlayed(outcome),
+      ).toEqual([expect.stringMatching(c.handedOn)]);
+    }
+    if (c.firstJobInvocations !== undefined) {
+      const first = outcome.played.result.invocations.filter((i) => i.sequence === 1);
+      expect(first, describePlayed(outcome)).toHaveLength(c.firstJobInvocations);
     }
   });
 });

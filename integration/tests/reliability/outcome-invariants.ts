@@ -4,9 +4,9 @@
  * unavoidable.
  */
 import { stepAtTick } from '../../fixtures/reliability/schedule-job.js';
+import { CRASH_LIMIT, type Expected, expectedOutcome } from './expected-outcome.js';
 import { CRASH_LIMIT_MESSAGE, canonical, dependencyError, killed } from './played-facts.js';
 import type { PlayedSchedule } from './run-schedule.js';
-import { CRASH_LIMIT, type Expected, expectedOutcome } from './schedule.js';
 
 export function checkOutcome(p: PlayedSchedule): string[] {
   const v: string[] = [];

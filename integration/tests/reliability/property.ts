@@ -6,13 +6,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import {
-  describePlayed,
-  playSchedule,
-  type ReliabilityEnv,
-  scanTable,
-  startReliabilityEnv,
-} from './run-schedule.js';
+import { describePlayed } from './describe-played.js';
+import { type ReliabilityEnv, scanTable, startReliabilityEnv } from './reliability-env.js';
+import { playSchedule } from './run-schedule.js';
 import { type Schedule, type ScheduleMode, scheduleArbitrary } from './schedule.js';
 
 /** `BATON_SCHEDULES=<n>`: in-process schedules to play (workers play a tenth, at least 12). */

@@ -6,9 +6,9 @@
  */
 import { CODEPIPELINE_REPLY_WINDOW_MS } from '@baton/core';
 import { type StepRecord, stepAtTick } from '../../fixtures/reliability/schedule-job.js';
+import { CRASH_LIMIT } from './expected-outcome.js';
 import { CRASH_LIMIT_MESSAGE } from './played-facts.js';
 import type { PlayedSchedule } from './run-schedule.js';
-import { CRASH_LIMIT } from './schedule.js';
 
 /** Step executions the history records (the rest are bounces and deadlines). */
 const EXECUTED = new Set(['goTo', 'wait', 'succeed', 'fail', 'error']);
