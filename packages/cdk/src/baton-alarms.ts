@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BatonMetric, type BatonMetricSource, batonMetric } from './baton-metrics.js';
 
 /** The window every alarm counts over. */
 export const ALARM_PERIOD = Duration.minutes(5);
@@ -24,6 +25,18 @@ export interface BatonAlarmsOptions {
    * @default 3
    */
   readonly errorsThreshold?: number;
+  /**
+   * Runs failed in {@link ALARM_PERIOD} that fire the runs-failed alarm (a
+   * failed run is a failed pipeline action).
+   * @default 1
+   */
+  readonly runsFailedThreshold?: number;
+  /**
+   * Runs abandoned in {@link ALARM_PERIOD} (their report refused by
+   * CodePipeline) that fire the runs-abandoned alarm.
+   * @default 1
+   */
+  readonly runsAbandonedThreshold?: number;
 }
 
 /** One alarm's settings. */
@@ -78,6 +91,12 @@ export interface BatonAlarmsProps extends BatonAlarmsOptions {
   readonly function: lambda.IFunction;
   /** The queue that receives the events Lambda gave up on. */
   readonly failureQueue: sqs.IQueue;
+  /**
+   * Where the job's run metrics are: with it, `RunsFailed` and
+   * `RunsAbandoned` get alarms too.
+   * @default none: no run alarms
+   */
+  readonly runs?: BatonMetricSource;
 }
 
 /**
@@ -92,9 +111,12 @@ export interface BatonAlarmsProps extends BatonAlarmsOptions {
  * - `FailedEvents`: any message visible in the on-failure queue: a job whose
  *   event is there got no answer from that delivery and needs a look.
  *
- * Missing data (no invocations) is not breaching. Alarms on Baton's own run
- * metrics (runs failed, runs abandoned) are added with {@link addAlarm} once
- * Baton publishes them; that is the extension point.
+ * - `RunsFailed`, `RunsAbandoned` (with `runs`): Baton's own metrics, a run
+ *   that failed (≥ `runsFailedThreshold`, 1) or that an invocation found
+ *   refused by CodePipeline (≥ `runsAbandonedThreshold`, 1). Runs the
+ *   scheduled sweep marks are alarmed by `BatonSweep`.
+ *
+ * Missing data (no invocations) is not breaching. {@link addAlarm} adds more.
  *
  * @example
  * ```ts
@@ -113,6 +135,10 @@ export class BatonAlarms extends Construct {
   public readonly asyncEventsDropped: cloudwatch.Alarm;
   /** Messages in the on-failure queue. */
   public readonly failedEvents: cloudwatch.Alarm;
+  /** Runs failed (when the job's metrics are known). */
+  public readonly runsFailed: cloudwatch.Alarm | undefined;
+  /** Runs abandoned by an invocation (when the job's metrics are known). */
+  public readonly runsAbandoned: cloudwatch.Alarm | undefined;
   readonly #topic: sns.ITopic | undefined;
 
   public constructor(scope: Construct, id: string, props: BatonAlarmsProps) {
@@ -147,6 +173,19 @@ export class BatonAlarms extends Construct {
         description: 'Job events Lambda gave up on are waiting in the on-failure queue',
       },
     );
+    const runs = props.runs;
+    this.runsFailed = runs
+      ? this.addAlarm('RunsFailed', batonMetric(runs, BatonMetric.RunsFailed), {
+          threshold: props.runsFailedThreshold ?? 1,
+          description: `Baton runs of ${runs.jobName} failed: their pipeline actions failed (see baton runs list --status failed)`,
+        })
+      : undefined;
+    this.runsAbandoned = runs
+      ? this.addAlarm('RunsAbandoned', batonMetric(runs, BatonMetric.RunsAbandoned), {
+          threshold: props.runsAbandonedThreshold ?? 1,
+          description: `Baton runs of ${runs.jobName} abandoned: CodePipeline refused their result (see baton runs list --status abandoned)`,
+        })
+      : undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { READY_MADE_LAMBDA_HANDLER, readyMadeBundlePath } from '@baton/handlers';
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as codepipelineActions from 'aws-cdk-lib/aws-codepipeline-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,6 +14,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BatonAlarms, type BatonAlarmsOptions } from './baton-alarms.js';
 import { type BatonHandler, HandlerSource } from './baton-handler.js';
+import {
+  type BatonMetric,
+  type BatonMetricSource,
+  batonMetric,
+  DEFAULT_METRICS_NAMESPACE,
+} from './baton-metrics.js';
 import { jobResultStatement, storeStatement } from './baton-permissions.js';
 import { BatonTable } from './baton-table.js';
 import { BatonConstructError } from './errors.js';
@@ -115,6 +122,13 @@ export interface BatonFunctionProps<P> {
    * @default alarms without a topic
    */
   readonly alarms?: BatonAlarmsOptions | false;
+  /**
+   * The CloudWatch namespace the job writes its metrics to: `metrics.namespace`
+   * of its `createLambdaHandler` options. The run alarms and `BatonDashboard`
+   * read it.
+   * @default 'Baton' (`emfMetrics`' default)
+   */
+  readonly metricsNamespace?: string;
 }
 
 /** Properties of {@link BatonFunction.action}. */
@@ -169,6 +183,8 @@ export class BatonFunction<P = unknown> extends Construct {
   public readonly alarms: BatonAlarms | undefined;
   /** The code. */
   public readonly handler: BatonHandler<P>;
+  /** Where the job's Baton metrics are, when its job name is known. */
+  public readonly metricSource: BatonMetricSource | undefined;
 
   public constructor(scope: Construct, id: string, props: BatonFunctionProps<P>) {
     super(scope, id);
@@ -255,6 +271,14 @@ export class BatonFunction<P = unknown> extends Construct {
             },
           });
 
+    this.metricSource =
+      props.handler.jobName === undefined
+        ? undefined
+        : {
+            namespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+            serviceName: this.function.functionName,
+            jobName: props.handler.jobName,
+          };
     this.alarms =
       props.alarms === false
         ? undefined
@@ -262,7 +286,33 @@ export class BatonFunction<P = unknown> extends Construct {
             ...props.alarms,
             function: this.function,
             failureQueue: this.failureQueue,
+            ...(this.metricSource === undefined ? {} : { runs: this.metricSource }),
           });
+    if (this.alarms && !this.metricSource) {
+      Annotations.of(this).addWarningV2(
+        '@baton/cdk:noJobName',
+        'no alarms on runs failed and abandoned: the job name is unknown; pass jobName to BatonHandler.fromEntry',
+      );
+    }
+  }
+
+  /**
+   * One of the job's Baton metrics (`emfMetrics` of `@baton/core`), over 5
+   * minutes: counts summed, times as their median, unless `props` say otherwise.
+   *
+   * @throws {BatonConstructError} when the job name is unknown (an entry without `jobName`)
+   * @example
+   * ```ts
+   * new cloudwatch.GraphWidget({ left: [fn.metric(BatonMetric.RunsFailed)] });
+   * ```
+   */
+  public metric(name: BatonMetric, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    if (!this.metricSource) {
+      throw new BatonConstructError(
+        `${this.node.path}: the job name is unknown, so its metrics cannot be named; pass jobName to BatonHandler.fromEntry`,
+      );
+    }
+    return batonMetric(this.metricSource, name, props);
   }
 
   /**

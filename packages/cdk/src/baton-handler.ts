@@ -40,6 +40,13 @@ export interface ReadyMadeHandlerOptions {
 /** Options of {@link BatonHandler.fromEntry}. */
 export interface EntryHandlerOptions<P> {
   /**
+   * The `name` of the job definition the entry runs: the `JobName` dimension
+   * of its metrics, which the run alarms (runs failed, runs abandoned) and
+   * `BatonDashboard` read.
+   * @default unknown: the function gets no run alarms (synth warns) and no dashboard
+   */
+  readonly jobName?: string;
+  /**
    * Name of the handler's export in the entry file.
    * @default 'handler'
    */
@@ -137,6 +144,8 @@ export class BatonHandler<P = unknown> {
     return new BatonHandler<P>({
       source: HandlerSource.ReadyMade,
       readyMade: name,
+      // Each ready-made job is named as its bundle (a test in @baton/cdk checks it).
+      jobName: name,
       userParametersSchema: schema as StandardSchemaV1<P>,
       ...(options.code === undefined ? {} : { code: options.code }),
     });
@@ -156,6 +165,8 @@ export class BatonHandler<P = unknown> {
   public readonly depsLockFilePath: string | undefined;
   /** The handler's export name. */
   public readonly exportName: string;
+  /** The job definition's `name` (the `JobName` metric dimension), when known. */
+  public readonly jobName: string | undefined;
   /** The code of a ready-made handler, when not the shipped zip. */
   public readonly code: lambda.Code | undefined;
 
@@ -163,6 +174,7 @@ export class BatonHandler<P = unknown> {
     source: HandlerSource;
     entry?: string;
     readyMade?: ReadyMadeHandler;
+    jobName?: string;
     exportName?: string;
     userParametersSchema?: StandardSchemaV1<P>;
     bundling?: nodejs.BundlingOptions;
@@ -173,6 +185,7 @@ export class BatonHandler<P = unknown> {
     this.entry = init.entry;
     this.readyMade = init.readyMade;
     this.exportName = init.exportName ?? 'handler';
+    this.jobName = init.jobName;
     this.userParametersSchema = init.userParametersSchema;
     this.bundling = init.bundling;
     this.depsLockFilePath = init.depsLockFilePath;

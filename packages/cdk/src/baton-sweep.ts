@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ALARM_PERIOD, batonAlarm } from './baton-alarms.js';
+import { DEFAULT_METRICS_NAMESPACE } from './baton-metrics.js';
 import { sweepStatements } from './baton-permissions.js';
 import { BatonTable } from './baton-table.js';
 import { BatonConstructError } from './errors.js';
@@ -24,9 +25,6 @@ export { SweepMetric };
  * invocations a day.
  */
 export const DEFAULT_SWEEP_INTERVAL = Duration.minutes(15);
-
-/** The metrics namespace Baton writes to unless told otherwise (`emfMetrics`' default). */
-export const DEFAULT_METRICS_NAMESPACE = 'Baton';
 
 /** Properties of {@link BatonSweep}. */
 export interface BatonSweepProps {

@@ -6,6 +6,7 @@ export {
   type BatonAlarmsProps,
   batonAlarm,
 } from './baton-alarms.js';
+export { BatonDashboard, type BatonDashboardProps } from './baton-dashboard.js';
 export {
   ASYNC_RETRY_ATTEMPTS,
   type BatonActionProps,
@@ -27,6 +28,13 @@ export {
   type WaitForHttpUserParameters,
 } from './baton-handler.js';
 export {
+  BatonMetric,
+  type BatonMetricSource,
+  batonMetric,
+  DEFAULT_METRICS_NAMESPACE,
+  isTimeMetric,
+} from './baton-metrics.js';
+export {
   BATON_STORE_ACTIONS,
   JOB_RESULT_ACTIONS,
   jobResultStatement,
@@ -38,7 +46,6 @@ export {
 export {
   BatonSweep,
   type BatonSweepProps,
-  DEFAULT_METRICS_NAMESPACE,
   DEFAULT_SWEEP_INTERVAL,
   SweepMetric,
 } from './baton-sweep.js';

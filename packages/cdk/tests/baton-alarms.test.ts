@@ -79,8 +79,22 @@ describe('BatonAlarms', () => {
         Threshold: 1,
         Dimensions: [{ Name: 'QueueName', Value: queueName }],
       }),
+      // Baton's own metrics: the job's name is known for a ready-made handler.
+      ...['RunsFailed', 'RunsAbandoned'].map((MetricName) =>
+        expect.objectContaining({
+          ...common,
+          Namespace: 'Baton',
+          MetricName,
+          Statistic: 'Sum',
+          Threshold: 1,
+          Dimensions: [
+            { Name: 'JobName', Value: 'wait-for-http' },
+            ...onFunction.map(({ Value }) => ({ Name: 'ServiceName', Value })),
+          ],
+        }),
+      ),
     ]);
-    expect(fn.alarms?.alarms).toHaveLength(4);
+    expect(fn.alarms?.alarms).toHaveLength(6);
   });
 
   it('creates the alarms without actions when no topic is given, and none when turned off', () => {
@@ -88,7 +102,7 @@ describe('BatonAlarms', () => {
     const table = new BatonTable(stack, 'Runs');
     new BatonFunction(stack, 'Quiet', { table, handler: BatonHandler.waitForHttp() });
     const quiet = alarmsOf(stack);
-    expect(quiet).toHaveLength(4);
+    expect(quiet).toHaveLength(6);
     expect(quiet.every((a) => a.AlarmActions === undefined)).toBe(true);
 
     const other = testStack();
@@ -102,15 +116,18 @@ describe('BatonAlarms', () => {
     expect(off.alarms).toBeUndefined();
   });
 
-  it('takes the errors threshold', () => {
+  it('takes the errors, runs failed and runs abandoned thresholds', () => {
     const stack = testStack();
     const table = new BatonTable(stack, 'Runs');
     new BatonFunction(stack, 'Check', {
       table,
       handler: BatonHandler.waitForHttp(),
-      alarms: { errorsThreshold: 10 },
+      alarms: { errorsThreshold: 10, runsFailedThreshold: 3, runsAbandonedThreshold: 2 },
     });
-    const errors = alarmsOf(stack).find((a) => a.MetricName === 'Errors');
-    expect(errors?.Threshold).toBe(10);
+    const threshold = (name: string) =>
+      alarmsOf(stack).find((a) => a.MetricName === name)?.Threshold;
+    expect(threshold('Errors')).toBe(10);
+    expect(threshold('RunsFailed')).toBe(3);
+    expect(threshold('RunsAbandoned')).toBe(2);
   });
 });
