@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { BatonFunction, BatonHandler, BatonTable } from '@baton/cdk';
+import { BatonDashboard, BatonFunction, BatonHandler, BatonSweep, BatonTable } from '@baton/cdk';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -38,9 +38,14 @@ export class PipelineStack extends Stack {
     // Your own job, bundled with esbuild at synth.
     const versionCheck = new BatonFunction(this, 'WaitForVersion', {
       table,
-      handler: BatonHandler.fromEntry(waitForVersion),
+      // jobName: the job definition's name, which names its metrics (run alarms, dashboard).
+      handler: BatonHandler.fromEntry(waitForVersion, { jobName: 'wait-for-version' }),
       alarms: { topic: alarms },
     });
+
+    // Every 15 minutes, marks abandoned the runs CodePipeline gave up on.
+    const sweep = new BatonSweep(this, 'Sweep', { table, alarms: { topic: alarms } });
+    new BatonDashboard(this, 'Dashboard', { functions: [waitForHealth, versionCheck], sweep });
 
     const logs = new s3.Bucket(this, 'AccessLogs', {
       enforceSSL: true,

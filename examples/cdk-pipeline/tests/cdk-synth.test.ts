@@ -68,7 +68,8 @@ describe('examples/cdk-pipeline', () => {
     const ofType = (type: string) =>
       Object.values(template.Resources).filter((resource) => resource.Type === type);
     const functions = ofType('AWS::Lambda::Function').map((f) => f.Properties);
-    expect(functions).toHaveLength(2);
+    // The two jobs' functions and the sweep's.
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -78,7 +79,12 @@ describe('examples/cdk-pipeline', () => {
     }
     expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
     expect(ofType('AWS::Lambda::EventInvokeConfig')).toHaveLength(2);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(8);
+    // Four on each function, two on its runs, two on the sweep.
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(14);
+    expect(ofType('AWS::Events::Rule').map((rule) => rule.Properties.ScheduleExpression)).toEqual([
+      'rate(15 minutes)',
+    ]);
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
     const [pipeline] = ofType('AWS::CodePipeline::Pipeline');
     const stages = pipeline?.Properties.Stages as Array<{
       Name: string;
