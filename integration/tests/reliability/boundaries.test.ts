@@ -22,6 +22,13 @@ afterAll(async () => {
 // (a wait of a few ms may already be over when the step returns, and then the
 // same invocation simply goes on).
 const plan = { polls: 1, waitMs: 1000, faults: [] };
+/**
+ * Enough jobs for a history flush: the claim of the fifth job finds four
+ * history records pending in the run item and writes them to a history item
+ * while its steps run; its commit then drops them from the run item.
+ */
+const flushPlan = { polls: 5, waitMs: 1000, faults: [] };
+const FLUSHING_JOB = 5;
 const schedule = (s: Partial<Schedule>): Schedule => ({
   plan,
   pipeline: [],
@@ -103,6 +110,38 @@ const cases: Case[] = [
     mode: 'worker',
     schedule: schedule({
       dynamodb: [{ sequence: 2, op: 'commit', nth: 1, times: 1, kind: 'crash-after' }],
+    }),
+    injected: 'dynamodb:crash-after',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right after a commit, before a history flush (its records stay in the run item)',
+    mode: 'worker',
+    schedule: schedule({
+      plan: flushPlan,
+      dynamodb: [
+        { sequence: FLUSHING_JOB - 1, op: 'commit', nth: 1, times: 1, kind: 'crash-after' },
+      ],
+    }),
+    injected: 'dynamodb:crash-after',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right before a history flush',
+    mode: 'worker',
+    schedule: schedule({
+      plan: flushPlan,
+      dynamodb: [{ sequence: FLUSHING_JOB, op: 'flush', nth: 1, times: 1, kind: 'crash-before' }],
+    }),
+    injected: 'dynamodb:crash-before',
+    status: 'Succeeded',
+  },
+  {
+    name: 'crash right after a history flush, before the commit that drops the flushed records',
+    mode: 'worker',
+    schedule: schedule({
+      plan: flushPlan,
+      dynamodb: [{ sequence: FLUSHING_JOB, op: 'flush', nth: 1, times: 1, kind: 'crash-after' }],
     }),
     injected: 'dynamodb:crash-after',
     status: 'Succeeded',
@@ -212,6 +251,26 @@ const cases: Case[] = [
     injectedTimes: 1,
     status: 'Succeeded',
     handedOn: /^no time left in the job's reply window: handed on without a step$/,
+  },
+  {
+    name: 'a history flush is applied but its answer is lost',
+    mode: 'in-process',
+    schedule: schedule({
+      plan: flushPlan,
+      dynamodb: [{ sequence: FLUSHING_JOB, op: 'flush', nth: 1, times: 1, kind: 'applied-lost' }],
+    }),
+    injected: 'dynamodb:applied-lost',
+    status: 'Succeeded',
+  },
+  {
+    name: "a history flush fails past the SDK's retries (the commit waits; Lambda retries)",
+    mode: 'in-process',
+    schedule: schedule({
+      plan: flushPlan,
+      dynamodb: [{ sequence: FLUSHING_JOB, op: 'flush', nth: 1, times: 3, kind: 'server-error' }],
+    }),
+    injected: 'dynamodb:server-error',
+    status: 'Succeeded',
   },
   {
     name: 'the report is applied but its answer is lost (then InvalidJobStateException)',

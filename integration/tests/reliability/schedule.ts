@@ -138,6 +138,7 @@ const ddbOp = fc.constantFrom(
   'claim' as const,
   'commit' as const,
   'commit' as const,
+  'flush' as const,
   'release' as const,
 );
 
@@ -153,7 +154,7 @@ const dynamodbFault = (t: Targets): fc.Arbitrary<DdbFault> =>
 const dynamodbCrash = (t: Targets): fc.Arbitrary<DdbFault> =>
   fc.record({
     sequence: t.sequence,
-    op: fc.constantFrom('claim' as const, 'commit' as const),
+    op: fc.constantFrom('claim' as const, 'commit' as const, 'commit' as const, 'flush' as const),
     nth: fc.constantFrom(1, 1, 2),
     times: fc.constant(1),
     kind: fc.constantFrom<DdbFault['kind']>('crash-before', 'crash-after'),
@@ -164,7 +165,7 @@ type Crash =
   | { where: 'pipeline'; fault: Fault }
   | { where: 'dynamodb'; fault: DdbFault };
 
-/** A crash at one boundary: inside a step, around a claim or commit, or around a report. */
+/** A crash at one boundary: inside a step, around a claim, commit or flush, or around a report. */
 const crash = (t: Targets): fc.Arbitrary<Crash> =>
   fc.oneof(
     stepCrash(t).map((fault) => ({ where: 'step' as const, fault })),
@@ -177,7 +178,8 @@ const crash = (t: Targets): fc.Arbitrary<Crash> =>
  * crashes aimed at jobs and ticks the run has; both hold any mix of the other faults.
  */
 export function scheduleArbitrary(mode: ScheduleMode): fc.Arbitrary<Schedule> {
-  return fc.integer({ min: 0, max: 3 }).chain((polls) => {
+  // Up to 4 polls: the fifth job flushes the history records pending in the run item.
+  return fc.integer({ min: 0, max: 4 }).chain((polls) => {
     const t = targets(polls);
     return fc
       .record({

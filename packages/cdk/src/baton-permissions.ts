@@ -3,14 +3,12 @@ import { BATON_RUN_LIST_INDEX } from './baton-table.js';
 
 /**
  * The DynamoDB actions Baton's run store sends to its table, and nothing
- * else: `UpdateItem` claims a run, renews and releases its lease, updates the
- * run item inside the commit, and reads the run item of a job whose
- * parameters are refused (a conditional update that never applies and
- * returns the item as it is, so no `GetItem` is needed); `PutItem` writes the
- * history item inside the commit. The commit is one `TransactWriteItems`,
- * which IAM authorizes through the actions of its items, not an action of
- * its own. Reading runs (`Query`, `Scan`) is for operators (`baton runs`),
- * not for the function.
+ * else: `UpdateItem` claims a run, renews and releases its lease, commits
+ * it, and reads the run item of a job whose parameters are refused (a
+ * conditional update that never applies and returns the item as it is, so no
+ * `GetItem` is needed); `PutItem` moves a group of history records from the
+ * run item to a history item every few invocations. Reading runs (`Query`,
+ * `Scan`) is for operators (`baton runs`), not for the function.
  */
 export const BATON_STORE_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:PutItem'] as const;
 

@@ -36,6 +36,8 @@ const LEASE_FIELDS = ['leaseOwner', 'leaseUntil', 'leaseRequestId', 'leaseClaime
 export class InMemoryRunStore implements RunStore {
   readonly #runs = new Map<string, RunRecord>();
   readonly #history = new Map<string, Map<number, HistoryRecord & { expiresAt: number }>>();
+  /** The `commitToken` of each run's last commit, as DynamoDBRunStore marks it. */
+  readonly #commitTokens = new Map<string, string>();
 
   public async claim(request: ClaimRequest): Promise<ClaimResult> {
     const current = this.#runs.get(request.runId);
@@ -59,8 +61,17 @@ export class InMemoryRunStore implements RunStore {
   public async commit(request: CommitRequest): Promise<boolean> {
     const run = this.#runs.get(request.runId);
     if (!run || run.leaseOwner !== request.owner || run.nextJobSeq !== request.jobSeq) {
-      return false;
+      // A retry of a commit that was applied (its answer lost) counts as committed.
+      return (
+        run !== undefined &&
+        request.commitToken !== undefined &&
+        this.#commitTokens.get(request.runId) === request.commitToken &&
+        run.nextJobSeq === request.nextJobSeq &&
+        run.leaseOwner === undefined
+      );
     }
+    if (request.commitToken === undefined) this.#commitTokens.delete(request.runId);
+    else this.#commitTokens.set(request.runId, request.commitToken);
     Object.assign(run, {
       status: request.status,
       step: request.step,

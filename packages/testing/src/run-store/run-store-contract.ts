@@ -1,6 +1,7 @@
 import { abandonCases } from './abandon-cases.js';
 import { claimCases } from './claim-cases.js';
 import { commitCases } from './commit-cases.js';
+import { commitRetryCases } from './commit-retry-cases.js';
 import type { RunStoreContractCase } from './contract-fixtures.js';
 import { peekCases } from './peek-cases.js';
 import { replyWindowCases } from './reply-window-cases.js';
@@ -24,6 +25,7 @@ export type { RunStoreContractCase } from './contract-fixtures.js';
 export const runStoreContract: readonly RunStoreContractCase[] = [
   ...claimCases,
   ...commitCases,
+  ...commitRetryCases,
   ...abandonCases,
   ...replyWindowCases,
   ...peekCases,

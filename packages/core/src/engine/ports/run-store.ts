@@ -70,11 +70,12 @@ export interface CommitRequest {
   recentJobIds: string[];
   now: number;
   history: HistoryRecord;
-  /** TTL of the run and the history item, epoch seconds. */
+  /** TTL of the run and its history, epoch seconds. */
   expiresAt: number;
   /**
-   * The same for every try of this commit (at most 36 characters), so a store
-   * that supports it applies a retried commit once.
+   * The same for every try of this commit and unique to it (at most 36
+   * characters): a store applies a retried commit once, and a retry whose
+   * earlier try was applied (its answer lost) counts as committed.
    */
   commitToken?: string;
 }
@@ -121,10 +122,14 @@ export interface RunStore {
    */
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /**
-   * Writes an invocation's work, its outcome and one history item atomically,
-   * only while `owner` holds the lease on `jobSeq`; clears the lease and
+   * Writes an invocation's work, its outcome and its history record
+   * atomically, only while `owner` holds the lease on `jobSeq`; from then on
+   * `getRun` returns the record, whatever fails later. Clears the lease and
    * `unfinishedClaims`/`unfinishedSince`, and `nextJobId`/`replyBy` when the
    * run moves to the next `jobSeq`.
+   *
+   * A repeat of a request with a `commitToken` that was applied (its answer
+   * lost) returns `true` and changes nothing.
    *
    * @returns `false` when the lease was lost (another invocation took over).
    */

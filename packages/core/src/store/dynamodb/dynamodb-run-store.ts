@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   ScanCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -18,17 +18,19 @@ import type {
 } from '../../engine/ports/run-store.js';
 import type { RunRecord } from '../run-record.js';
 import { claimUpdate } from './claim-update.js';
-import { commitTransaction, LEASE_ATTRIBUTES } from './commit-transaction.js';
+import { commitUpdate, showsCommit } from './commit-update.js';
+import { HistoryFlusher } from './history-flusher.js';
+import { releaseUpdate, renewUpdate } from './lease-updates.js';
 import { peekUpdate } from './peek-update.js';
+import { appendRecord, mergeHistory, parseRecords, pendingOf } from './pending-history.js';
 import { listRunsNewestFirst, type RunListingOptions } from './run-index-listing.js';
 import {
-  isConditionFailure,
   isHistoryItem,
   RUN_SK,
   runPartitionKey,
   storeError,
-  toHistoryRecord,
   toRunRecord,
+  toSingleHistoryRecord,
 } from './run-items.js';
 import { type ProjectedRun, type RunFieldPath, scanRuns } from './run-projection.js';
 import { runsWithStatus } from './runs-with-status.js';
@@ -42,9 +44,13 @@ export interface DynamoDBRunStoreOptions {
 }
 
 /**
- * The {@link RunStore} on DynamoDB: one item per run (`sk = "run"`) and one
- * history item per committed invocation (`sk = "hist#<jobSeq>"`), all under
- * `pk = "run#<runId>"`. A claim and a commit are one request each.
+ * The {@link RunStore} on DynamoDB: one item per run (`sk = "run"`) and its
+ * history items (`sk = "hist#<jobSeq>"`), all under `pk = "run#<runId>"`. A
+ * claim and a commit are one `UpdateItem` each. The commit writes the
+ * invocation's history record into the run item; every few invocations, a
+ * claim moves those records into one history item while the steps run
+ * (`history-flusher.ts`), so the run item stays small and no record is ever
+ * only in flight.
  *
  * @example
  * ```ts
@@ -55,18 +61,23 @@ export interface DynamoDBRunStoreOptions {
 export class DynamoDBRunStore implements RunStore {
   readonly tableName: string;
   readonly #doc: DynamoDBDocumentClient;
+  readonly #flusher: HistoryFlusher;
 
   public constructor(options: DynamoDBRunStoreOptions) {
     this.tableName = options.tableName;
     this.#doc = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
+    this.#flusher = new HistoryFlusher(this.tableName, (input) =>
+      this.#doc.send(new PutCommand(input)),
+    );
   }
 
   /**
    * A single conditional `UpdateItem` (the claim rule as its condition) that
    * returns the run; on refusal, the run as it was
-   * (`ReturnValuesOnConditionCheckFailure`).
+   * (`ReturnValuesOnConditionCheckFailure`). A claimed run with enough
+   * pending history records starts their flush, which the commit awaits.
    *
    * @example
    * ```ts
@@ -76,7 +87,9 @@ export class DynamoDBRunStore implements RunStore {
   public async claim(request: ClaimRequest): Promise<ClaimResult> {
     try {
       const out = await this.#doc.send(new UpdateCommand(claimUpdate(this.tableName, request)));
-      return { claimed: true, run: toRunRecord(out.Attributes) };
+      const item = out.Attributes;
+      if (item) this.#flusher.claimed(request.owner, item, request.now);
+      return { claimed: true, run: toRunRecord(item) };
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         const item = err.Item ? unmarshall(err.Item) : undefined;
@@ -87,8 +100,12 @@ export class DynamoDBRunStore implements RunStore {
   }
 
   /**
-   * One `TransactWriteItems`: the run update, conditional on the lease, and
-   * the history item.
+   * One conditional `UpdateItem` of the run item (on the lease and the
+   * claimed `jobSeq`) that also adds the invocation's history record to its
+   * pending records; when the claim flushed them, after that flush succeeded,
+   * in their place. A try refused because an earlier try of the same
+   * request (same `commitToken`) was applied, its answer lost, counts as
+   * committed: the item the failed condition returns carries that token.
    *
    * @example
    * ```ts
@@ -97,12 +114,36 @@ export class DynamoDBRunStore implements RunStore {
    */
   public async commit(request: CommitRequest): Promise<boolean> {
     try {
-      await this.#doc.send(new TransactWriteCommand(commitTransaction(this.tableName, request)));
+      const pending =
+        (await this.#flusher.pendingAfter(request.owner, request.history)) ??
+        appendRecord(await this.#pendingOf(request), request.history);
+      await this.#doc.send(new UpdateCommand(commitUpdate(this.tableName, request, pending)));
+      this.#flusher.forget(request.owner);
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (err instanceof ConditionalCheckFailedException) {
+        this.#flusher.forget(request.owner);
+        return err.Item !== undefined && showsCommit(unmarshall(err.Item), request);
+      }
       throw storeError(`commit of run ${request.runId}`, this.tableName, err);
     }
+  }
+
+  /**
+   * The run item's pending history records, for a commit whose claim this
+   * store did not see: read by renewing the lease (an `UpdateItem` that
+   * returns the run; the function's IAM policy allows no read). A lease that
+   * is gone fails the condition: the commit is refused.
+   */
+  async #pendingOf(request: CommitRequest): Promise<string | undefined> {
+    const out = await this.#doc.send(
+      new UpdateCommand({
+        ...renewUpdate(this.tableName, request.runId, request.owner, request.now),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return pendingOf(out.Attributes);
   }
 
   /**
@@ -116,15 +157,7 @@ export class DynamoDBRunStore implements RunStore {
    */
   public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
     try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: runPartitionKey(runId), sk: RUN_SK },
-          UpdateExpression: 'SET leaseClaimedAt = :now',
-          ConditionExpression: 'leaseOwner = :owner',
-          ExpressionAttributeValues: { ':owner': owner, ':now': now },
-        }),
-      );
+      await this.#doc.send(new UpdateCommand(renewUpdate(this.tableName, runId, owner, now)));
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
@@ -146,20 +179,10 @@ export class DynamoDBRunStore implements RunStore {
     owner: string,
     extra: { lastError?: string } = {},
   ): Promise<void> {
-    const remove = `REMOVE ${LEASE_ATTRIBUTES.join(', ')}`;
+    this.#flusher.forget(owner);
     try {
       await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: runPartitionKey(runId), sk: RUN_SK },
-          UpdateExpression:
-            extra.lastError === undefined ? remove : `SET lastError = :err ${remove}`,
-          ConditionExpression: 'leaseOwner = :owner',
-          ExpressionAttributeValues: {
-            ':owner': owner,
-            ...(extra.lastError === undefined ? {} : { ':err': extra.lastError }),
-          },
-        }),
+        new UpdateCommand(releaseUpdate(this.tableName, runId, owner, extra.lastError)),
       );
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return;
@@ -235,7 +258,8 @@ export class DynamoDBRunStore implements RunStore {
   }
 
   /**
-   * Reads a run and its history with one query.
+   * Reads a run and its history with one query: the history items' records
+   * and the run item's pending ones.
    *
    * @example
    * ```ts
@@ -261,8 +285,15 @@ export class DynamoDBRunStore implements RunStore {
     } while (startKey);
     const runItem = items.find((item) => item.sk === RUN_SK);
     if (!runItem) return undefined;
-    const history = items.filter(isHistoryItem).map((item) => toHistoryRecord(item));
-    return { run: toRunRecord(runItem), history };
+    const flushed = items
+      .filter(isHistoryItem)
+      .flatMap((item) =>
+        typeof item.records === 'string'
+          ? parseRecords(item.records, runId)
+          : [toSingleHistoryRecord(item)],
+      );
+    const pending = parseRecords(pendingOf(runItem), runId);
+    return { run: toRunRecord(runItem), history: mergeHistory(flushed, pending) };
   }
 
   /**

@@ -7,12 +7,27 @@ const HISTORY_PREFIX = 'hist#';
 /** Entries kept per history item; one invocation rarely runs more steps. */
 export const MAX_HISTORY_ENTRIES = 100;
 
+/**
+ * Run item attribute holding the history records committed since the last
+ * flush (one JSON string, oldest first): see `pending-history.ts`.
+ */
+export const PENDING_ATTRIBUTE = 'pendingHistory';
+
+/**
+ * Run item attribute holding the `commitToken` of the last commit: how a
+ * retried commit recognises that its first attempt was applied.
+ */
+export const COMMIT_TOKEN_ATTRIBUTE = 'commitToken';
+
+/** Start of the partition key of a run's items, before the run id. */
+export const RUN_PK_PREFIX = 'run#';
+
 /** Partition key of a run's items. */
 export function runPartitionKey(runId: string): string {
-  return `run#${runId}`;
+  return `${RUN_PK_PREFIX}${runId}`;
 }
 
-/** Sort key of the history item of one committed `jobSeq`. */
+/** Sort key of the history item whose first record is that of `jobSeq`. */
 export function historySortKey(jobSeq: number): string {
   return `${HISTORY_PREFIX}${String(jobSeq).padStart(10, '0')}`;
 }
@@ -36,26 +51,27 @@ export function capHistory(history: HistoryRecord): HistoryRecord {
   };
 }
 
-/** A run item without its keys. */
+/** A run item without its keys and the store's own attributes (pending history, commit mark). */
 export function toRunRecord(item: Record<string, unknown> | undefined): RunRecord {
   if (!item) throw new StoreError('DynamoDB returned no run item');
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    [PENDING_ATTRIBUTE]: _pending,
+    [COMMIT_TOKEN_ATTRIBUTE]: _token,
+    ...rest
+  } = item;
   return rest as unknown as RunRecord;
 }
 
-/** A history item without its keys and TTL. */
-export function toHistoryRecord(item: Record<string, unknown>): HistoryRecord {
+/**
+ * A history item holding one record, field by field (as written before
+ * records moved to history items in groups; a group item holds `records`:
+ * see `pending-history.ts`).
+ */
+export function toSingleHistoryRecord(item: Record<string, unknown>): HistoryRecord {
   const { pk: _pk, sk: _sk, expiresAt: _ttl, ...rest } = item;
   return rest as unknown as HistoryRecord;
-}
-
-/** A failed condition, alone or inside a cancelled transaction. */
-export function isConditionFailure(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === 'ConditionalCheckFailedException') return true;
-  if (err.name !== 'TransactionCanceledException') return false;
-  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return reasons?.some((r) => r.Code === 'ConditionalCheckFailed') ?? false;
 }
 
 /** A `StoreError` naming the operation, with a hint when the table is missing. */
