@@ -24,6 +24,8 @@ export interface ColdStartBundle {
   importMs: number;
   /** Median ms of the first invocation after that import (SDK set-up, first connections). */
   firstInvokeMs: number;
+  /** Median over the runs of import plus first invocation: what a cold start costs the caller. */
+  coldMs: number;
   /** Median ms from spawning the process to its exit. */
   processMs: number;
   runs: number;
@@ -61,6 +63,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
   const samples = specs.map(() => ({
     importMs: [] as number[],
     invokeMs: [] as number[],
+    coldMs: [] as number[],
     processMs: [] as number[],
     failures: 0,
   }));
@@ -87,6 +90,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
       };
       sample.importMs.push(measured.importMs);
       sample.invokeMs.push(measured.invokeMs);
+      sample.coldMs.push(measured.importMs + measured.invokeMs);
       const result = await env.fixtures.result({ jobId: job.jobId });
       if (result?.kind !== 'success' || result.continuationToken !== undefined)
         sample.failures += 1;
@@ -103,6 +107,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
       gzipBytes: gzipSync(code, { level: 9 }).length,
       importMs: median(sample.importMs),
       firstInvokeMs: median(sample.invokeMs),
+      coldMs: median(sample.coldMs),
       processMs: median(sample.processMs),
       runs: sample.importMs.length,
       failures: sample.failures,
@@ -233,6 +238,17 @@ async function buildBundles(outDir: string, env: BenchEnv): Promise<BundleSpec[]
         JSON.stringify({ url, successWhen: { path: 'status', equals: 'SUCCEEDED' } }),
     },
   ];
+  // The same action built from another checkout (the code before a change), to compare in one run.
+  const baseline = process.env.BENCH_BASELINE_DIR;
+  if (baseline) {
+    specs.push({
+      name: 'baton-poll-before',
+      description: `the polling action with Baton as of ${process.env.BENCH_BASELINE_LABEL ?? baseline}`,
+      entry: join(baseline, 'bench', 'src', 'entries', 'baton-poll.ts'),
+      file: join(outDir, 'baton-poll-before', 'index.mjs'),
+      userParameters: pollParams,
+    });
+  }
   for (const spec of specs) {
     if (spec.name === 'wait-for-http') continue;
     await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [spec.entry], outfile: spec.file });

@@ -3,8 +3,11 @@ import { continuationOf, deliver, pollUserParameters, sleep } from './driver.js'
 import { median, type Summary, summarize } from './stats.js';
 import { createVariant, VARIANT_NAMES, type Variant, VariantName } from './variants.js';
 
-/** The compared variants and the prototype, interleaved alike. */
-const LATENCY_VARIANTS: readonly VariantName[] = [...VARIANT_NAMES, VariantName.BatonSingleWrite];
+/** The compared variants and Baton's previous commit, interleaved alike. */
+const LATENCY_VARIANTS: readonly VariantName[] = [
+  ...VARIANT_NAMES,
+  VariantName.BatonTransactCommit,
+];
 
 /** Where an invocation's wall time went, medians over the measured invocations. */
 export interface Breakdown {
@@ -50,7 +53,7 @@ interface ActionState {
  * The same polling action written three ways, invoked round-robin (the order
  * rotates every round) so that the machine's noise falls on all three alike.
  * Each action polls `pollsPerAction` times through continuations. Baton with
- * the prototype single-write commit runs in the same rotation.
+ * its previous commit (`TransactWriteItems`) runs in the same rotation.
  */
 export async function measureLatency(env: BenchEnv): Promise<LatencyResult> {
   const { config, fixtures } = env;

@@ -15,6 +15,7 @@ import { renderReport } from './report.js';
 import { measureRequestCounts } from './request-counts.js';
 import { runsListSectionOf, withRunsListSection } from './runs-list/report-section.js';
 import { measureScale } from './scale.js';
+import { measureWriteUnits } from './write-units.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const config = readConfig();
@@ -41,6 +42,7 @@ try {
     }
   }
   const latency = await step('latency and CPU, round-robin', () => measureLatency(env));
+  const writeUnits = await step('write units', () => measureWriteUnits(env));
   const duplicates = await step('duplicate deliveries', () => measureDuplicates(env));
   const coldStart = await step('cold start', () => measureColdStart(env));
   const scale = await step('scale', () => measureScale(env));
@@ -53,6 +55,7 @@ try {
     loadAverageEnd: os.loadavg()[0] ?? 0,
     requestCounts,
     latency,
+    writeUnits,
     duplicates,
     coldStart,
     scale,

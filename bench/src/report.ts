@@ -5,10 +5,12 @@ import type { LatencyResult, VariantLatency } from './latency.js';
 import type { MachineInfo } from './machine.js';
 import type { ObservabilityResult } from './observability.js';
 import { renderObservability } from './observability-report.js';
+import { renderChanges } from './report-changes.js';
 import type { RequestCountRow } from './request-counts.js';
 import { INVOCATIONS_PER_ACTION, type ScaleLevel } from './scale.js';
 import { kib, ms, ratio } from './stats.js';
 import { VARIANT_LABELS, type VariantName } from './variants.js';
+import { STATE_SIZES, type WriteUnitRow } from './write-units.js';
 
 export interface BenchResults {
   config: BenchConfig;
@@ -19,6 +21,7 @@ export interface BenchResults {
   loadAverageEnd: number;
   requestCounts: RequestCountRow[];
   latency: LatencyResult;
+  writeUnits: WriteUnitRow[];
   duplicates: DuplicateRow[];
   coldStart: ColdStartResult;
   scale: ScaleLevel[];
@@ -66,6 +69,7 @@ export function renderReport(r: BenchResults): string {
 
   renderRequestCounts(out, r);
   renderLatency(out, r);
+  renderWriteUnits(out, r);
   renderDuplicates(out, r);
   renderColdStart(out, r);
   renderScale(out, r);
@@ -81,8 +85,10 @@ function renderRequestCounts(out: string[], r: BenchResults): void {
     '',
     `Reproduce: \`${r.command}\` (bench/src/request-counts.ts). Counted by SDK middleware on the ` +
       'clients (every HTTP attempt); status polls counted by the status endpoint. Target (design): at most ' +
-      '2 DynamoDB + 1 CodePipeline requests per invocation on the happy path, at most 1 DynamoDB request and ' +
-      'no user code for a duplicate.',
+      '2 DynamoDB requests on the critical path + 1 CodePipeline request per invocation on the happy path, ' +
+      'at most 1 DynamoDB request and no user code for a duplicate. Every fourth continuation also moves the ' +
+      'history records pending in the run item to a history item with one `PutItem` while its step runs, ' +
+      'awaited before its commit (the row without a target).',
     '',
     table(
       [
@@ -172,7 +178,7 @@ function renderLatency(out: string[], r: BenchResults): void {
   const baton = v.baton;
   const bare = v.bare;
   const powertools = v.powertools;
-  const prototype = v['baton-single-write'];
+  const previous = v['baton-transact-commit'];
   if (baton && bare && powertools) {
     const rows: string[][] = [
       [
@@ -216,15 +222,64 @@ function renderLatency(out: string[], r: BenchResults): void {
     ),
     '',
   );
-  if (baton && prototype) {
+  if (baton && previous) {
     out.push(
-      `The prototype row (${VARIANT_LABELS['baton-single-write']}, bench/src/prototypes) is Baton with its ` +
-        'commit made one conditional `UpdateItem` (history kept in a 16-slot ring in the run item) instead of ' +
-        `\`TransactWriteItems\`; prototype / Baton: wall p50 ${ratio(prototype.wall.p50, baton.wall.p50)}, ` +
-        `wall p99 ${ratio(prototype.wall.p99, baton.wall.p99)}, CPU p50 ${ratio(prototype.cpu.p50, baton.cpu.p50)}.`,
+      `The last row (${VARIANT_LABELS['baton-transact-commit']}, bench/src/prototypes) is Baton with its ` +
+        'previous commit: one `TransactWriteItems` (run update + history item) instead of one `UpdateItem`; ' +
+        `Baton / previous commit: wall p50 ${ratio(baton.wall.p50, previous.wall.p50)}, ` +
+        `wall p99 ${ratio(baton.wall.p99, previous.wall.p99)}, CPU p50 ${ratio(baton.cpu.p50, previous.cpu.p50)}.`,
       '',
     );
   }
+}
+
+function renderWriteUnits(out: string[], r: BenchResults): void {
+  const rows = r.writeUnits;
+  const variants = [...new Set(rows.map((row) => row.variant))];
+  const find = (variant: VariantName, stateBytes: number | undefined) =>
+    rows.find((row) => row.variant === variant && row.stateBytes === stateBytes);
+  const cell = (row: WriteUnitRow | undefined) =>
+    row
+      ? `${num(row.perInvocation)} (first ${num(row.first)}, continuation ${num(row.continuation)}, final ${num(row.final)})`
+      : 'n/a';
+  const operations = (row: WriteUnitRow | undefined) =>
+    row
+      ? Object.entries(row.byOperation)
+          .map(([op, u]) => `${op} ${num(u)}`)
+          .join(', ')
+      : 'n/a';
+  out.push(
+    '### Write units per happy invocation',
+    '',
+    `Reproduce: \`${r.command}\` (bench/src/write-units.ts). One action of ${r.latency.pollsPerAction} invocations ` +
+      '(the first job, continuations, the final job) per store design and state size; the state is the polling ' +
+      "action's plus a filler string, as JSON. Every write is sent with `ReturnConsumedCapacity: TOTAL` and the " +
+      "units DynamoDB Local answers are summed (DynamoDB's own accounting: 1 unit per KB of the larger of the " +
+      'old and new item, twice that inside a transaction). Powertools is the reference: its record holds the ' +
+      "handler's result and its state travels in the continuation token (at most 2048 characters), so state " +
+      'size does not apply to it.',
+    '',
+    table(
+      [
+        'Variant',
+        ...STATE_SIZES.map((b) => `Write units / invocation, ${kib(b)} state`),
+        ...STATE_SIZES.map((b) => `By request, ${kib(b)} state`),
+        'Anomalies',
+      ],
+      variants.map((variant) => {
+        const sized = STATE_SIZES.map((b) => find(variant, b));
+        const reference = find(variant, undefined);
+        const byState = reference ? STATE_SIZES.map(() => reference) : sized;
+        return [
+          VARIANT_LABELS[variant] + (reference ? ' (no state in the table)' : ''),
+          ...byState.map(cell),
+          ...byState.map(operations),
+          String([...new Set(byState)].reduce((n, row) => n + (row?.anomalies ?? 0), 0)),
+        ];
+      }),
+    ),
+    '',
+  );
 }
 
 function renderDuplicates(out: string[], r: BenchResults): void {
@@ -275,13 +330,15 @@ function renderDuplicates(out: string[], r: BenchResults): void {
 function renderColdStart(out: string[], r: BenchResults): void {
   const c = r.coldStart;
   const bare = c.bundles.find((b) => b.name === 'bare-poll');
+  const powertools = c.bundles.find((b) => b.name === 'powertools-poll');
   out.push(
     '## 3. Cold start',
     '',
     `Reproduce: \`${r.command}\` (bench/src/cold-start.ts). Each handler is bundled as ` +
       '`packages/handlers/scripts/bundle.mjs` does it (esbuild, minified ESM, node22; wait-for-http by that ' +
       `script itself). Then, ${c.runs} times per bundle, alternating: a fresh \`node\` process imports the ` +
-      'bundle and invokes it once on a one-poll action against the same local endpoints. Medians.',
+      'bundle and invokes it once on a one-poll action against the same local endpoints. Medians; ' +
+      '"import + first invocation" is the median of their sum per run, the cold start a caller waits for.',
     '',
     table(
       [
@@ -290,6 +347,8 @@ function renderColdStart(out: string[], r: BenchResults): void {
         'gzip -9',
         'Import',
         'First invocation',
+        'Import + first invocation',
+        'Import + first invocation / Powertools',
         'Process (spawn to exit)',
         'Import / bare',
         'Size / bare',
@@ -303,6 +362,8 @@ function renderColdStart(out: string[], r: BenchResults): void {
         kib(b.gzipBytes),
         ms(b.importMs),
         ms(b.firstInvokeMs),
+        ms(b.coldMs),
+        powertools ? ratio(b.coldMs, powertools.coldMs) : 'n/a',
         ms(b.processMs),
         bare ? ratio(b.importMs, bare.importMs) : 'n/a',
         bare ? ratio(b.bytes, bare.bytes) : 'n/a',
@@ -317,14 +378,14 @@ function renderColdStart(out: string[], r: BenchResults): void {
 
 function renderScale(out: string[], r: BenchResults): void {
   const firstOf = (variant: VariantName) => r.scale.find((s) => s.variant === variant);
-  const label = (s: ScaleLevel) => (s.variant === 'baton' ? 'Baton' : 'prototype commit');
+  const label = (s: ScaleLevel) => (s.variant === 'baton' ? 'Baton' : 'previous commit');
   out.push(
     '## 4. Scale',
     '',
     `Reproduce: \`${r.command}\` (bench/src/scale.ts). N Baton actions at once, each through ` +
       `${INVOCATIONS_PER_ACTION} invocations (first job, continuations, final job) via the emulator's ` +
-      `CodePipeline server, on one DynamoDB Local; then the same with the prototype single-UpdateItem commit ` +
-      `(section 2). Every ${r.config.scaleDuplicateEvery}th delivery is also ` +
+      `CodePipeline server, on one DynamoDB Local; then the same with Baton's previous commit, ` +
+      `\`TransactWriteItems\` (section 2). Every ${r.config.scaleDuplicateEvery}th delivery is also ` +
       'delivered a second time at once, as Lambda may, so the conditional writes meet contention: each such ' +
       'duplicate should cost exactly one failed condition (its claim) and nothing else. One simulated ' +
       'Lambda container per delivery in flight, each with its own SDK clients, all in one Node process. ' +
@@ -420,7 +481,7 @@ function renderScale(out: string[], r: BenchResults): void {
 function renderOverhead(out: string[], r: BenchResults): void {
   const baton = r.latency.variants.baton;
   const bare = r.latency.variants.bare;
-  const prototype = r.latency.variants['baton-single-write'];
+  const previous = r.latency.variants['baton-transact-commit'];
   out.push('## Largest overhead and what was done about it', '');
   if (!baton || !bare) return;
   const parts: Array<[string, number]> = [
@@ -444,45 +505,7 @@ function renderOverhead(out: string[], r: BenchResults): void {
         .join(', ')}).`,
     '',
   );
-  const claim = baton.operationMs.UpdateItem;
-  const commit = baton.operationMs.TransactWriteItems;
-  if (claim !== undefined && commit !== undefined) {
-    out.push(
-      `Of Baton's two DynamoDB requests, the claim (\`UpdateItem\`) averages ${ms(claim)} and the commit ` +
-        `(\`TransactWriteItems\`: run update + history item) ${ms(commit)}, ${ratio(commit, claim)} the claim. ` +
-        'The count is already at the design minimum (the claim returns the run, so there is no read; the ' +
-        'commit is one request), so what is left to cut is the transaction itself. On DynamoDB a transactional ' +
-        'write also costs twice the write capacity of a plain one, per item.',
-      '',
-    );
-  }
-  if (prototype) {
-    out.push(
-      'What was done: the bench carries a prototype (bench/src/prototypes/single-write-run-store.ts) whose ' +
-        'commit is one conditional `UpdateItem` on the run item, with the invocation’s history record in a ' +
-        '16-slot ring inside the item instead of a separate history item, and runs it in the same rotation: ' +
-        `wall p50 ${ms(prototype.wall.p50)} vs Baton's ${ms(baton.wall.p50)} ` +
-        `(${ratio(prototype.wall.p50, baton.wall.p50)}), p99 ${ratio(prototype.wall.p99, baton.wall.p99)}, ` +
-        `CPU p50 ${ratio(prototype.cpu.p50, baton.cpu.p50)}. The change belongs to @baton/core's RunStore ` +
-        '(history capped in the run item keeps the design\'s "history capped" rule; `getRun` would read the ' +
-        'ring instead of the history items) and is proposed to its owner rather than made here.',
-      '',
-    );
-  }
-  const top = Math.max(...r.scale.map((s) => s.concurrency));
-  const batonTop = r.scale.find((s) => s.concurrency === top && s.variant === 'baton');
-  const prototypeTop = r.scale.find(
-    (s) => s.concurrency === top && s.variant === 'baton-single-write',
-  );
-  if (batonTop && prototypeTop) {
-    out.push(
-      `Under load (section 4, N = ${top}), the prototype commit gives ` +
-        `${ratio(prototypeTop.throughput, batonTop.throughput)} Baton's throughput and ` +
-        `${ratio(prototypeTop.latency.p50, batonTop.latency.p50)} its p50, ` +
-        `${ratio(prototypeTop.latency.p99, batonTop.latency.p99)} its p99 latency.`,
-      '',
-    );
-  }
+  renderChanges(out, r, baton, previous);
   renderBundleOverhead(out, r);
 }
 

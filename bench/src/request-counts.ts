@@ -112,6 +112,23 @@ export async function measureRequestCounts(env: BenchEnv): Promise<RequestCountR
       { dynamo: 1, codePipeline: 0, polls: 0 },
     );
 
+    // Every fourth continuation moves the history records pending in the run item to a
+    // history item: one PutItem while the step runs, beside the claim and the commit.
+    const f = await newAction({ polls: 6 });
+    let job: { jobId: string; event: unknown } | undefined = f;
+    for (let seq = 0; seq < 4 && job; seq++) {
+      await deliver(container, job.event);
+      await sleep(config.intervalSeconds * 1000);
+      job = await continuationOf(fixtures, job.jobId, f.userParameters);
+    }
+    if (!job) throw new Error('request counts: the action ended before its fifth job');
+    const fifth = job;
+    await measured(
+      'fifth job: moves 4 history records to a history item (PutItem beside the step)',
+      f.actionId,
+      () => deliver(container, fifth.event),
+    );
+
     // A duplicate that arrives while the first delivery is still polling.
     const b = await newAction({ polls: 2, delayMs: 300 });
     const running = deliver(container, b.event);

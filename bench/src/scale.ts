@@ -56,7 +56,7 @@ export interface ScaleLevel {
 }
 
 /**
- * N Baton actions at once (then again with the prototype commit), each through {@link INVOCATIONS_PER_ACTION}
+ * N Baton actions at once (then again with its previous commit), each through {@link INVOCATIONS_PER_ACTION}
  * invocations, on one DynamoDB Local and the emulator's CodePipeline server.
  * Every `scaleDuplicateEvery`-th delivery also arrives twice at once, as Lambda
  * may deliver it, so the conditional writes meet real contention.
@@ -64,7 +64,7 @@ export interface ScaleLevel {
 export async function measureScale(env: BenchEnv): Promise<ScaleLevel[]> {
   const levels: ScaleLevel[] = [];
   for (const n of env.config.scaleLevels) {
-    // Baton, then the prototype commit at the same N; one ceiling for both.
+    // Baton, then its previous commit at the same N; one ceiling for both.
     const runs: Array<Omit<ScaleLevel, 'dynamoCeiling'>> = [];
     for (const variant of SCALE_VARIANTS) runs.push(await runLevel(env, n, variant));
     const dynamoCeiling = await measureDynamoCeiling(env, n, runs[0]?.dynamoRequests ?? 5 * n);
@@ -73,10 +73,10 @@ export async function measureScale(env: BenchEnv): Promise<ScaleLevel[]> {
   return levels;
 }
 
-/** Baton, and Baton with the bench's prototype single-UpdateItem commit. */
+/** Baton, and Baton with its previous commit (`TransactWriteItems`). */
 export const SCALE_VARIANTS: readonly VariantName[] = [
   VariantName.Baton,
-  VariantName.BatonSingleWrite,
+  VariantName.BatonTransactCommit,
 ];
 
 async function runLevel(

@@ -4,23 +4,25 @@ import {
   CodePipelineReporter,
   createJsonLogger,
   createLambdaHandler,
+  type Job,
   runInvocation,
 } from '@baton/core';
 import { createBareHandler, type PollEvent } from './actions/bare-handler.js';
 import { batonPollJob } from './actions/baton-poll-job.js';
 import { createPowertoolsHandler } from './actions/powertools-handler.js';
 import { type BenchEnv, clientSettings } from './bench-env.js';
+import type { CapacityMeter } from './capacity-meter.js';
 import type { BenchLambdaContext } from './lambda-context.js';
-import { SingleWriteRunStore } from './prototypes/single-write-run-store.js';
+import { TransactCommitRunStore } from './prototypes/transact-commit-run-store.js';
 import { RequestCounter } from './request-counter.js';
 
-/** The three ways of writing the polling action, and a prototype of a cheaper Baton commit. */
+/** The three ways of writing the polling action, and Baton with its previous commit. */
 export const VariantName = {
   Baton: 'baton',
   Bare: 'bare',
   Powertools: 'powertools',
-  /** Baton with the bench's single-UpdateItem commit (prototypes/single-write-run-store.ts). */
-  BatonSingleWrite: 'baton-single-write',
+  /** Baton with its previous commit, `TransactWriteItems` (prototypes/transact-commit-run-store.ts). */
+  BatonTransactCommit: 'baton-transact-commit',
 } as const;
 export type VariantName = (typeof VariantName)[keyof typeof VariantName];
 
@@ -31,7 +33,7 @@ export const VARIANT_LABELS: Record<VariantName, string> = {
   baton: 'Baton (createLambdaHandler)',
   bare: 'bare (AWS sample style)',
   powertools: 'Powertools idempotency',
-  'baton-single-write': 'Baton, single-UpdateItem commit (prototype)',
+  'baton-transact-commit': 'Baton, previous commit (TransactWriteItems)',
 };
 
 /** One Lambda container of one variant: its handler and its own SDK clients. */
@@ -44,15 +46,28 @@ export interface Variant {
   destroy(): void;
 }
 
+/** Options of {@link createVariant}. */
+export interface VariantOptions {
+  /** Request counters, to share them between containers. @default new ones */
+  dynamo?: RequestCounter;
+  codePipeline?: RequestCounter;
+  /** Measures the write units of the DynamoDB client. @default none (no `ReturnConsumedCapacity`) */
+  capacity?: CapacityMeter;
+  /** The job of the Baton variants. @default the polling action ({@link batonPollJob}) */
+  // biome-ignore lint/suspicious/noExplicitAny: any job's state and params
+  job?: Job<any, any>;
+}
+
 /**
  * Builds a container of a variant the way its Lambda entry would, with clients
- * pointed at the local endpoints. Pass counters to share them between containers.
+ * pointed at the local endpoints.
  */
 export function createVariant(
   name: VariantName,
   env: BenchEnv,
-  counters: { dynamo?: RequestCounter; codePipeline?: RequestCounter } = {},
+  counters: VariantOptions = {},
 ): Variant {
+  const job = counters.job ?? batonPollJob;
   const dynamo = counters.dynamo ?? new RequestCounter();
   const codePipeline = counters.codePipeline ?? new RequestCounter();
   const dynamoDBClient = new DynamoDBClient(clientSettings(env.ddb.endpoint));
@@ -64,12 +79,13 @@ export function createVariant(
   });
   dynamo.attach(dynamoDBClient);
   codePipeline.attach(codePipelineClient);
+  counters.capacity?.attach(dynamoDBClient);
   // Lines are formatted as in Lambda, then dropped: the cost stays, the noise goes.
   const logger = createJsonLogger({ write: () => {} });
   let invoke: Variant['invoke'];
   switch (name) {
     case 'baton': {
-      invoke = createLambdaHandler(batonPollJob, {
+      invoke = createLambdaHandler(job, {
         tableName: env.batonTable,
         dynamoDBClient,
         codePipelineClient,
@@ -77,13 +93,13 @@ export function createVariant(
       });
       break;
     }
-    case 'baton-single-write': {
+    case 'baton-transact-commit': {
       const deps = {
-        store: new SingleWriteRunStore({ tableName: env.batonTable, client: dynamoDBClient }),
+        store: new TransactCommitRunStore({ tableName: env.batonTable, client: dynamoDBClient }),
         reporter: new CodePipelineReporter({ client: codePipelineClient, logger }),
         logger,
       };
-      invoke = (event, context) => runInvocation(batonPollJob, event, context, deps);
+      invoke = (event, context) => runInvocation(job, event, context, deps);
       break;
     }
     case 'bare': {

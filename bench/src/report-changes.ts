@@ -1,0 +1,107 @@
+import type { ColdStartBundle } from './cold-start.js';
+import type { VariantLatency } from './latency.js';
+import type { BenchResults } from './report.js';
+import { ms, ratio } from './stats.js';
+import type { WriteUnitRow } from './write-units.js';
+
+/**
+ * The paragraph on what changed for issue 14 and what each change bought,
+ * from figures measured side by side in this run: Baton beside its previous
+ * commit (latency, write units, scale) and, when `BENCH_BASELINE_DIR` gave
+ * one, beside the bundle of the code before the change (cold start).
+ */
+export function renderChanges(
+  out: string[],
+  r: BenchResults,
+  baton: VariantLatency,
+  previous: VariantLatency | undefined,
+): void {
+  const powertools = r.latency.variants.powertools;
+  const units = (variant: string, bytes: number) =>
+    r.writeUnits.find((row) => row.variant === variant && row.stateBytes === bytes);
+  const unitText = (bytes: number) => {
+    const now = units('baton', bytes);
+    const before = units('baton-transact-commit', bytes);
+    return now && before
+      ? `${bytes / 1024} KB state ${num(before)} → ${num(now)} (${ratio(now.perInvocation, before.perInvocation)})`
+      : 'n/a';
+  };
+  const top = Math.max(...r.scale.map((s) => s.concurrency));
+  const batonTop = r.scale.find((s) => s.concurrency === top && s.variant === 'baton');
+  const previousTop = r.scale.find(
+    (s) => s.concurrency === top && s.variant === 'baton-transact-commit',
+  );
+  out.push(
+    '**The commit is one conditional `UpdateItem`.** It used to be a `TransactWriteItems` (run update + ' +
+      'history item): on DynamoDB a transaction bills twice the write units of each item, and on DynamoDB ' +
+      "Local it took twice as long as the claim. Now the commit writes the invocation's history record into " +
+      "the run item's pending records, in the same write that commits the run, so the record is durable " +
+      'exactly when the commit is. Every fourth invocation, the claim that finds four records pending (or ' +
+      '8 KB of them) writes them into one history item with a `PutItem` that runs while the steps do, and ' +
+      'the commit, which waits for it, drops them from the run item; a crash anywhere leaves each record in ' +
+      'the run item, a history item or both, and `getRun` (so `baton runs show`) reads both. Measured side ' +
+      `by side (the previous commit is bench/src/prototypes/transact-commit-run-store.ts)` +
+      (previous
+        ? `: wall p50 ${ms(previous.wall.p50)} → ${ms(baton.wall.p50)} (${ratio(baton.wall.p50, previous.wall.p50)}), ` +
+          `p99 ${ratio(baton.wall.p99, previous.wall.p99)}, CPU p50 ${ratio(baton.cpu.p50, previous.cpu.p50)}`
+        : '') +
+      `; write units per happy invocation ${unitText(1024)}, ${unitText(64 * 1024)}` +
+      (batonTop && previousTop
+        ? `; at N = ${top} concurrent actions, ${ratio(batonTop.throughput, previousTop.throughput)} the ` +
+          `throughput and ${ratio(batonTop.latency.p99, previousTop.latency.p99)} the p99 latency`
+        : '') +
+      '.',
+    '',
+  );
+  const bundles = r.coldStart.bundles;
+  const now = bundles.find((b) => b.name === 'baton-poll');
+  const before = bundles.find((b) => b.name === 'baton-poll-before');
+  const peer = bundles.find((b) => b.name === 'powertools-poll');
+  out.push(
+    '**Cold start.** What the first invocation did that the Powertools peer does not, measured piece by ' +
+      'piece (CPU time in fresh Node processes, bundles as below; figures from the development runs on this ' +
+      'machine at a load average near 20, so twice what a quiet machine shows) and what was done: ' +
+      "the commit's `TransactWriteItems` was a second DynamoDB operation whose first use the SDK pays " +
+      '(serializer, schema walk) and a slower one for DynamoDB Local; it is gone with the commit above, and ' +
+      "the first invocation of a run never moves history (nothing is pending yet). `zod/mini`'s event " +
+      'schema cost 4 ms to build and first parse, plus loading zod: the event is now checked by ' +
+      '`src/event/event-shape.ts`. Maps and lists in the run item (outcome, progress, recent job ids) took ' +
+      'the SDK through its nested-value paths, about 5 ms on first use: they are JSON strings now. ' +
+      "`AbortSignal.timeout` on the report's first attempt cost 1 to 2.6 ms to set up: a controller and a " +
+      'timer do the same. Left as they are, and common to both: client construction and the first ' +
+      'connection of each client (both build the same two SDK clients at import; building the ' +
+      "CodePipeline client costs 2 ms), and Baton's engine running for the first time." +
+      (now && peer
+        ? ` Import + first invocation of the polling action now: ${coldText(now, peer)}` +
+          (before
+            ? `; before these changes (${before.description}): ${coldText(before, peer)}`
+            : '') +
+          '.'
+        : ''),
+    '',
+  );
+  if (powertools) {
+    const wall = baton.wall.p50 / powertools.wall.p50;
+    const cold = now && peer ? now.coldMs / peer.coldMs : Number.NaN;
+    out.push(
+      `Baton / Powertools in this run: wall p50 ${ratio(baton.wall.p50, powertools.wall.p50)} ` +
+        `(target ≤ 1.00×: ${wall <= 1 ? 'met' : '**not met**'})` +
+        (now && peer
+          ? `, import + first invocation ${ratio(now.coldMs, peer.coldMs)} (target ≤ 1.00×: ` +
+            `${cold <= 1 ? 'met' : '**not met**'})`
+          : '') +
+        '.',
+      '',
+    );
+  }
+}
+
+function coldText(bundle: ColdStartBundle, peer: ColdStartBundle): string {
+  return `${ms(bundle.coldMs)} (${ratio(bundle.coldMs, peer.coldMs)} Powertools' ${ms(peer.coldMs)})`;
+}
+
+function num(row: WriteUnitRow): string {
+  return Number.isInteger(row.perInvocation)
+    ? String(row.perInvocation)
+    : row.perInvocation.toFixed(2);
+}
