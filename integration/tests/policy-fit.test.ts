@@ -48,7 +48,9 @@ async function playReadyMadeHandlers(): Promise<string> {
   const testbed = await createTestbed('policy-fit');
   const environment = { ...testbed.environment, BATON_AWS_OPERATIONS_LOG: log };
   const emulator = await startCodePipelineEmulator({ timeScale: 1 / 1000 });
-  const ok = await startStatusEndpoint(2, 'UP');
+  // Five polls pending: the fifth job's claim finds the history records of
+  // four commits pending in the run item and moves them (the store's PutItem).
+  const ok = await startStatusEndpoint(5, 'UP');
   const broken = await startStatusEndpoint(0, 'FAILED');
   const service = await startDeploymentService({ stepsToSucceed: 2 });
   try {
@@ -137,7 +139,7 @@ afterAll(() => {
 });
 
 describe('the IAM policy of @baton/cdk', () => {
-  it('recorded the requests of the claim, commit, report and failure paths', () => {
+  it('recorded the requests of the claim, commit, history move, report and failure paths', () => {
     expect(recorded).toEqual(
       expect.arrayContaining([
         { action: 'dynamodb:UpdateItem', resource: tableName },
