@@ -58,23 +58,18 @@ export function renderChanges(
   const before = bundles.find((b) => b.name === 'baton-poll-before');
   const peer = bundles.find((b) => b.name === 'powertools-poll');
   out.push(
-    '**Cold start.** What the first invocation did that the Powertools peer does not, measured piece by ' +
-      'piece (CPU time in fresh Node processes, bundles as below; figures from the development runs on this ' +
-      'machine at a load average near 20, so twice what a quiet machine shows) and what was done: ' +
-      "the commit's `TransactWriteItems` was a second DynamoDB operation whose first use the SDK pays " +
-      '(serializer, schema walk) and a slower one for DynamoDB Local; it is gone with the commit above, and ' +
-      "the first invocation of a run never moves history (nothing is pending yet). `zod/mini`'s event " +
-      'schema cost 4 ms to build and first parse, plus loading zod: the event is now checked by ' +
-      '`src/event/event-shape.ts`. Maps and lists in the run item (outcome, progress, recent job ids) took ' +
-      'the SDK through its nested-value paths, about 5 ms on first use: they are JSON strings now. ' +
-      "`AbortSignal.timeout` on the report's first attempt cost 1 to 2.6 ms to set up: a controller and a " +
-      'timer do the same. Left as they are, and common to both: client construction and the first ' +
-      'connection of each client (both build the same two SDK clients at import; building the ' +
-      "CodePipeline client costs 2 ms), and Baton's engine running for the first time." +
+    '**Cold start.** What changed for the first invocation: the commit no longer uses ' +
+      '`TransactWriteItems`, a second DynamoDB operation whose first use the SDK pays (its serializer and ' +
+      'the walk of its input shapes) and a slower request on DynamoDB Local; both the claim and the commit ' +
+      'are now `UpdateItem`, and the first invocation of a run never moves history (nothing is pending ' +
+      "yet). The report's attempts time out with an `AbortController` and a timer instead of " +
+      '`AbortSignal.timeout`, whose first use cost about 1 ms in the development runs. Left as they are, ' +
+      'and common to both handlers: building the two SDK clients at import and the first connection of ' +
+      "each, and Baton's engine running for the first time (claim, step, commit, report)." +
       (now && peer
         ? ` Import + first invocation of the polling action now: ${coldText(now, peer)}` +
           (before
-            ? `; before these changes (${before.description}): ${coldText(before, peer)}`
+            ? `; before these changes (${before.description}), same run: ${coldText(before, peer)}`
             : '') +
           '.'
         : ''),
