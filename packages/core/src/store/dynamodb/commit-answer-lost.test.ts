@@ -36,11 +36,15 @@ function lostAnswer(): Error {
 }
 
 /**
- * A client whose first commit `UpdateItem` reaches DynamoDB (and is applied)
- * but whose answer is lost; `step` places the loss inside the SDK's retries
- * (`deserialize`) or outside them (`initialize`, with one attempt).
+ * A client whose first commit `UpdateItem` (or claim, with `target: 'claim'`)
+ * reaches DynamoDB (and is applied) but whose answer is lost; `step` places
+ * the loss inside the SDK's retries (`deserialize`) or outside them
+ * (`initialize`, with one attempt).
  */
-function losingClient(step: 'initialize' | 'deserialize'): DynamoDBClient {
+function losingClient(
+  step: 'initialize' | 'deserialize',
+  target: 'commit' | 'claim' = 'commit',
+): DynamoDBClient {
   const losing = new DynamoDBClient({
     ...settings,
     ...(step === 'initialize' ? { maxAttempts: 1 } : {}),
@@ -48,9 +52,12 @@ function losingClient(step: 'initialize' | 'deserialize'): DynamoDBClient {
   let lost = false;
   /** Throws once, after the first commit went through. */
   const loseFirstCommitAnswer = (commandName: string | undefined, args: unknown): void => {
-    const input = (args as { input?: { UpdateExpression?: string } }).input;
-    const isCommit = input?.UpdateExpression?.includes('pendingHistory') ?? false;
-    if (commandName === 'UpdateItemCommand' && isCommit && !lost) {
+    const input = (args as { input?: { UpdateExpression?: string; ReturnValues?: string } }).input;
+    const isTarget =
+      target === 'claim'
+        ? input?.ReturnValues === 'ALL_NEW'
+        : (input?.UpdateExpression?.includes('pendingHistory') ?? false);
+    if (commandName === 'UpdateItemCommand' && isTarget && !lost) {
       lost = true;
       throw lostAnswer();
     }
@@ -165,5 +172,45 @@ describe('a commit whose answer was lost after it was applied', () => {
     const run = await claimedRun(losing);
     const { commitToken: _none, ...request } = commitOf(run);
     expect(await losing.commit(request)).toBe(false);
+  });
+
+  it('after a claim whose answer was lost: the commit keeps the records pending, in one request', async () => {
+    const run = await claimedRun(store);
+    expect(await store.commit(commitOf(run))).toBe(true);
+    const client2 = losingClient('deserialize', 'claim');
+    let updates = 0;
+    client2.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UpdateItemCommand') updates += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countUpdates' },
+    );
+    const second = new DynamoDBRunStore({ tableName, client: client2 });
+    const stored = (await store.getRun(run.runId))?.run as RunRecord;
+    const owner = `owner-${randomUUID()}`;
+    const claim = await second.claim({
+      runId: run.runId,
+      jobId: `job-${randomUUID()}`,
+      jobSeq: 1,
+      nonce: stored.nonce,
+      owner,
+      leaseUntil: NOW + 120_000,
+      now: NOW + 100,
+    });
+    // The SDK's retry found this claim applied: the engine goes on with the lease it holds.
+    expect(claim.claimed).toBe(false);
+    if (claim.claimed) return;
+    expect(claim.current?.leaseOwner).toBe(owner);
+    const next = {
+      ...commitOf(claim.current as RunRecord),
+      jobSeq: 1,
+      nextJobSeq: 2,
+      now: NOW + 200,
+    };
+    updates = 0;
+    expect(await second.commit({ ...next, history: { ...next.history, jobSeq: 1 } })).toBe(true);
+    expect(updates).toBe(1);
+    expect((await store.getRun(run.runId))?.history.map((record) => record.jobSeq)).toEqual([0, 1]);
   });
 });

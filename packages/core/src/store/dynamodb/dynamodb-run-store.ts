@@ -93,6 +93,9 @@ export class DynamoDBRunStore implements RunStore {
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) {
         const item = err.Item ? unmarshall(err.Item) : undefined;
+        // This claim applied, its answer lost (the engine goes on with it): its commit needs the pending records.
+        if (item?.leaseOwner === request.owner)
+          this.#flusher.claimed(request.owner, item, request.now);
         return { claimed: false, current: item ? toRunRecord(item) : undefined };
       }
       throw storeError(`claim of run ${request.runId}`, this.tableName, err);
