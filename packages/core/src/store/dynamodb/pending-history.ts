@@ -8,14 +8,14 @@ import { capHistory, PENDING_ATTRIBUTE, RUN_PK_PREFIX } from './run-items.js';
 export const FLUSH_AT_RECORDS = 4;
 
 /** A claim also flushes once the pending records' JSON reaches this size. */
-export const FLUSH_AT_BYTES = 8 * 1024;
+export const FLUSH_AT_BYTES = 4 * 1024;
 
 /**
  * Largest JSON of one record kept in the run item: with at most
  * {@link FLUSH_AT_BYTES} pending beside it, the run item stays far under
  * DynamoDB's 400 KB next to the largest allowed state.
  */
-export const MAX_RECORD_BYTES = 8 * 1024;
+export const MAX_RECORD_BYTES = 4 * 1024;
 
 /** Longest `detail` kept when a record must shrink to {@link MAX_RECORD_BYTES}. */
 const TRIMMED_DETAIL_CHARS = 200;
@@ -66,7 +66,10 @@ export function runIdOf(item: Record<string, unknown>): string {
 /** Whether a claim that found `pending` flushes them before its commit. */
 export function needsFlush(pending: StoredRecords | undefined): boolean {
   if (pending === undefined || pending === '[]') return false;
-  return pending.length >= FLUSH_AT_BYTES || JSON.parse(pending).length >= FLUSH_AT_RECORDS;
+  return (
+    Buffer.byteLength(pending, 'utf8') >= FLUSH_AT_BYTES ||
+    JSON.parse(pending).length >= FLUSH_AT_RECORDS
+  );
 }
 
 /**
