@@ -37,7 +37,7 @@ export function renderChanges(
       "Local it took twice as long as the claim. Now the commit writes the invocation's history record into " +
       "the run item's pending records, in the same write that commits the run, so the record is durable " +
       'exactly when the commit is. Every fourth invocation, the claim that finds four records pending (or ' +
-      '4 KB of them) writes them into one history item with a `PutItem` that runs while the steps do, and ' +
+      '2 KB of them) writes them into one history item with a `PutItem` that runs while the steps do, and ' +
       'the commit, which waits for it, drops them from the run item; a crash anywhere leaves each record in ' +
       'the run item, a history item or both, and `getRun` (so `baton runs show`) reads both. Measured side ' +
       `by side (the previous commit is bench/src/prototypes/transact-commit-run-store.ts)` +

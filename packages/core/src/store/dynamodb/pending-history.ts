@@ -8,14 +8,15 @@ import { capHistory, PENDING_ATTRIBUTE, RUN_PK_PREFIX } from './run-items.js';
 export const FLUSH_AT_RECORDS = 4;
 
 /** A claim also flushes once the pending records' JSON reaches this size. */
-export const FLUSH_AT_BYTES = 4 * 1024;
+export const FLUSH_AT_BYTES = 2 * 1024;
 
 /**
- * Largest JSON of one record kept in the run item: with at most
- * {@link FLUSH_AT_BYTES} pending beside it, the run item stays far under
- * DynamoDB's 400 KB next to the largest allowed state.
+ * Largest JSON of one record kept in the run item (room for the
+ * `MAX_HISTORY_ENTRIES` entries of an invocation with short details): with
+ * under {@link FLUSH_AT_BYTES} pending beside it, the records take under
+ * 10 KB of the run item, which the engine's size check keeps free.
  */
-export const MAX_RECORD_BYTES = 4 * 1024;
+export const MAX_RECORD_BYTES = 8 * 1024;
 
 /** Longest `detail` kept when a record must shrink to {@link MAX_RECORD_BYTES}. */
 const TRIMMED_DETAIL_CHARS = 200;
