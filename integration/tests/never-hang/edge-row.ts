@@ -22,6 +22,8 @@ export interface EdgeRow {
   handlerOptions?: Partial<LambdaHandlerOptions>;
   /** @default 5000 */
   functionTimeoutMs?: number;
+  /** A new deployment that answers after the first invocations. */
+  upgrade?: PlayOptions['upgrade'];
   expected: {
     status: 'Succeeded' | 'Failed';
     failureType?: string;
@@ -67,6 +69,7 @@ export function describeEdgeRows(title: string, rows: Record<string, EdgeRow>): 
         ...(row.withoutTable ? { withoutTable: true } : {}),
         ...(row.handlerOptions ? { handlerOptions: row.handlerOptions } : {}),
         ...(row.functionTimeoutMs ? { functionTimeoutMs: row.functionTimeoutMs } : {}),
+        ...(row.upgrade ? { upgrade: row.upgrade } : {}),
       });
       const { result } = played;
       // It ended with a report, and no deterministic error reached Lambda's retry.

@@ -5,7 +5,7 @@
  * hang, played through the CodePipeline emulator with Lambda's retries
  * against DynamoDB Local (`edge-row.ts` says what every row must show). Rows
  * are grouped by theme: `thrown-values.test.ts`, `step-results.test.ts`,
- * `reply-window.test.ts`, and here the function's
+ * `job-versions.test.ts`, `reply-window.test.ts`, and here the function's
  * configuration and the process itself.
  *
  * Rows checked at definition (options out of range) expect `defineJob` or

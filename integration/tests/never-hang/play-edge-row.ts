@@ -41,6 +41,11 @@ export interface PlayOptions {
   handlerOptions?: Partial<LambdaHandlerOptions>;
   withoutTable?: boolean;
   functionTimeoutMs?: number;
+  /**
+   * A new deployment of the function: after `afterInvocations` invocations,
+   * the handler of this job answers instead (same table, same clients).
+   */
+  upgrade?: { job: PlayOptions['job']; afterInvocations: number };
 }
 
 export async function playEdgeRow(options: PlayOptions): Promise<PlayedRow> {
@@ -50,11 +55,11 @@ export async function playEdgeRow(options: PlayOptions): Promise<PlayedRow> {
   const logs: string[] = [];
   const thrown: unknown[] = [];
   const codePipeline = new CodePipelineClient({ ...options.emulator.clientConfig, maxAttempts: 1 });
-  const baton = createLambdaHandler(
-    options.job((what) => {
-      runs[what] = (runs[what] ?? 0) + 1;
-    }),
-    {
+  const count = (what: string) => {
+    runs[what] = (runs[what] ?? 0) + 1;
+  };
+  const deploy = (job: PlayOptions['job']) =>
+    createLambdaHandler(job(count), {
       ...(options.withoutTable ? {} : { tableName }),
       dynamoDBClient: options.dynamoDB,
       codePipelineClient: codePipeline,
@@ -62,13 +67,18 @@ export async function playEdgeRow(options: PlayOptions): Promise<PlayedRow> {
       retryTakeoverAfterMs: 0,
       safetyMarginMs: 250,
       ...options.handlerOptions,
-    },
-  );
+    });
+  const first = deploy(options.job);
+  const upgraded = options.upgrade && deploy(options.upgrade.job);
+  let invocations = 0;
   try {
     const result = await options.emulator.runLambdaAction({
       handler: async (event, context) => {
         try {
-          return await baton(event, context);
+          invocations += 1;
+          const deployed =
+            upgraded && invocations > (options.upgrade?.afterInvocations ?? 0) ? upgraded : first;
+          return await deployed(event, context);
         } catch (err) {
           thrown.push(err);
           throw err;

@@ -37,6 +37,12 @@ export {
   type StepDefinition,
   type StepHandler,
 } from './job/define-job.js';
+export {
+  MAX_JOB_VERSION,
+  type Migrate,
+  type MigrationInput,
+  type MigrationResult,
+} from './job/job-version.js';
 export type { JsonObject, JsonValue } from './job/json.js';
 export {
   DEFAULT_RETRY_POLICY,

@@ -13,6 +13,7 @@ import { commitWithRetries } from './commit-retries.js';
 import { cursorOf } from './cursor.js';
 import { InvocationHistory } from './history.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
+import { migrateRun } from './migration.js';
 import type { CommitRequest } from './ports/run-store.js';
 import { errorText } from './redaction.js';
 import { report } from './report.js';
@@ -64,17 +65,33 @@ export async function runClaimed<S extends object, P>(
   let stepsRun = 0;
   let request: CommitRequest;
   const crashed = crashMessage(job, run);
+  const migration = crashed ? undefined : migrateRun(job, run, secrets);
   if (crashed) {
     log.error('the run keeps dying before its commit: failing it', { crashed });
     request = failureRequest(input, crashed);
+  } else if (migration?.kind === 'failed') {
+    log.error('the run cannot be carried over to this version of the job: failing it', {
+      problem: migration.message,
+    });
+    request = failureRequest(input, migration.message);
   } else {
+    // The run as this version of the job sees it.
+    const current = migration?.kind === 'migrated' ? migration.run : run;
+    if (migration?.kind === 'migrated') {
+      log.info('run carried over to this version of the job', {
+        fromVersion: migration.from,
+        toVersion: job.version,
+        fromStep: run.step,
+        toStep: current.step,
+      });
+    }
     try {
-      const steps = await runSteps({ ...input, log });
+      const steps = await runSteps({ ...input, run: current, log });
       stepsRun = steps.stepsRun;
       if (steps.kind === 'lease-lost') return { kind: 'lease-lost', jobId, runId, stepsRun };
       request = {
         ...commitRequest({
-          run,
+          run: current,
           cursor: steps.cursor,
           final: steps.final,
           history: steps.history,
@@ -87,8 +104,9 @@ export async function runClaimed<S extends object, P>(
           retentionDays: deps.retentionDays,
         }),
         commitToken: input.owner,
+        jobVersion: job.version,
       };
-      const tooLarge = runItemProblem(request, run);
+      const tooLarge = runItemProblem(request, current);
       if (tooLarge) {
         log.error('the run is too large to store: failing it', { problem: tooLarge });
         request = failureRequest(input, `job ${job.name}: ${tooLarge}`);
@@ -100,7 +118,7 @@ export async function runClaimed<S extends object, P>(
       log.error('unexpected error after the claim: failing the run', { error: err });
       request = failureRequest(
         input,
-        `Baton failed while running step '${run.step}' of job ${job.name}: ${errorText(err, secrets)}`,
+        `Baton failed while running step '${current.step}' of job ${job.name}: ${errorText(err, secrets)}`,
       );
     }
   }

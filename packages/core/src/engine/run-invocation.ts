@@ -228,6 +228,7 @@ function claimRequest<S extends object, P>(
             nonce: newNonce(),
             deadlineAt: startedAt + job.deadlineSeconds * 1000,
             expiresAt: expiresAtFrom(startedAt, c.deps.retentionDays),
+            jobVersion: job.version,
             ...(c.traceParent === undefined ? {} : { traceParent: c.traceParent }),
           },
         }

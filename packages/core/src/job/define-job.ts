@@ -3,6 +3,7 @@ import { JobDefinitionError } from '../errors.js';
 import type { JobArtifact } from '../event/job-event.js';
 import type { Logger } from '../logging/logger.js';
 import { asError } from '../thrown-value.js';
+import { checkVersion, type Migrate } from './job-version.js';
 import { checkNumber } from './option-checks.js';
 import { type ResolvedRetryPolicy, type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
 import type { Transition } from './transitions.js';
@@ -150,6 +151,24 @@ export interface JobDefinition<S extends object, P, K extends string = string> {
    * @default 3 (two crashes; Lambda's last retry then fails the job instead of dying)
    */
   crashLimit?: number;
+  /**
+   * Version of this definition, a positive integer stored with every run it
+   * writes. Raise it when a deployment renames or removes a step or changes
+   * the state's shape, and declare `migrate`: runs in flight between
+   * invocations were written by the older version.
+   * @default 1
+   */
+  version?: number;
+  /**
+   * Carries a run written by another version over to this one: receives the
+   * stored version, step and state; returns one of this version's steps and
+   * the state in this version's shape. Without it, or when it throws or
+   * returns an unknown step, such a run fails with `JobFailed` naming both
+   * versions and the step. A run with no state stored yet (no step has
+   * committed) starts at this version's `firstStep` without it.
+   * @default none: runs of other versions fail
+   */
+  migrate?: Migrate<S, NoInfer<K>>;
 }
 
 /**
@@ -170,6 +189,10 @@ export interface Job<
   readonly maxStateBytes: number;
   readonly maxInlineWaitSeconds: number;
   readonly crashLimit: number;
+  /** Version of the definition (see `JobDefinition.version`). */
+  readonly version: number;
+  /** Carries runs of other versions over (see `JobDefinition.migrate`). */
+  readonly migrate: Migrate<S, K> | undefined;
   /** Step names. */
   readonly stepNames: readonly K[];
   /** The handler of a step (`undefined` for an unknown name). */
@@ -290,6 +313,7 @@ export function defineJob<S extends object, P = unknown, K extends string = stri
     max: 100,
     integer: true,
   });
+  const version = checkVersion(name, definition.version, definition.migrate);
   const initial = definition.initialState;
   return {
     name,
@@ -300,6 +324,8 @@ export function defineJob<S extends object, P = unknown, K extends string = stri
     maxStateBytes,
     maxInlineWaitSeconds,
     crashLimit,
+    version,
+    migrate: definition.migrate,
     stepNames,
     handler: (step) => handlers.get(step),
     retryPolicy: (step) => policies.get(step) ?? jobRetry,

@@ -161,4 +161,30 @@ describe('steps written apart from defineJob', () => {
     });
     expectTypeOf(explicit.firstStep).toEqualTypeOf<Steps>();
   });
+
+  it("types migrate's returned step as the new version's step names", () => {
+    const migrated = defineJob({
+      name: 'migrated',
+      version: 2,
+      initialState: { deploymentId: '', polls: 0 },
+      firstStep: 'start',
+      migrate: ({ step, state }) => ({
+        step: step === 'wait' ? 'poll' : 'start',
+        state: { deploymentId: String((state as { id?: unknown }).id), polls: 0 },
+      }),
+      steps: { start: () => goTo('poll'), poll: () => succeed() },
+    });
+    expectTypeOf(migrated.firstStep).toEqualTypeOf<Steps>();
+    expectTypeOf(migrated.stepNames).toEqualTypeOf<readonly Steps[]>();
+    defineJob({
+      name: 'migrated-typo',
+      version: 2,
+      initialState: { deploymentId: '', polls: 0 },
+      firstStep: 'start',
+      // @ts-expect-error 'wait' is a step of the old version, not one of 'start' | 'poll'
+      migrate: () => ({ step: 'wait', state: { deploymentId: '', polls: 0 } }),
+      steps: { start: () => goTo('poll'), poll: () => succeed() },
+    });
+    expect(migrated.version).toBe(2);
+  });
 });

@@ -148,6 +148,12 @@ export interface RunRecord {
    * by the commit that hands the run on.
    */
   replyBy?: number;
+  /**
+   * `version` of the job definition that wrote the run: set by the claim that
+   * creates it and by every commit that stores a state. Absent on runs
+   * written before versions existed, which count as version 1.
+   */
+  jobVersion?: number;
   /** TTL, epoch seconds. */
   expiresAt: number;
 }

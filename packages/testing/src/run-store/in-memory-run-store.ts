@@ -85,6 +85,7 @@ export class InMemoryRunStore implements RunStore {
       expiresAt: request.expiresAt,
     });
     if (request.stateJson !== undefined) run.stateJson = request.stateJson;
+    if (request.jobVersion !== undefined) run.jobVersion = request.jobVersion;
     for (const field of LEASE_FIELDS) delete run[field];
     delete run.unfinishedClaims;
     delete run.unfinishedSince;
@@ -176,6 +177,7 @@ function created(request: ClaimRequest): RunRecord {
     historyCount: 0,
     expiresAt: c.expiresAt,
     ...(c.traceParent === undefined ? {} : { traceParent: c.traceParent }),
+    ...(c.jobVersion === undefined ? {} : { jobVersion: c.jobVersion }),
   };
 }
 

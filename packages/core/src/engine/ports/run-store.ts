@@ -31,6 +31,8 @@ export interface ClaimRequest {
     expiresAt: number;
     /** `traceparent` of this invocation's span, for later invocations to link to. */
     traceParent?: string;
+    /** `version` of the job definition: stored as the run's `jobVersion`. */
+    jobVersion?: number;
   };
   /** Take over from this lease owner (a Lambda retry of a dead invocation). */
   takeOverFrom?: string;
@@ -58,6 +60,11 @@ export interface CommitRequest {
   step: string;
   /** The state; `undefined` leaves the stored state as it is (none yet: nothing ran). */
   stateJson?: string;
+  /**
+   * The job version the state is written in, stored as `jobVersion`;
+   * `undefined` leaves the stored one as it is.
+   */
+  jobVersion?: number;
   /** `jobSeq` of the job expected next: `jobSeq + 1` after a continuation, else `jobSeq`. */
   nextJobSeq: number;
   attempt: number;

@@ -88,6 +88,10 @@ export function claimUpdate(tableName: string, request: ClaimRequest): UpdateCom
       'historyCount = if_not_exists(historyCount, :zero)',
       'expiresAt = if_not_exists(expiresAt, :ttl)',
     );
+    if (c.jobVersion !== undefined) {
+      sets.push('jobVersion = if_not_exists(jobVersion, :jobVersion)');
+      values[':jobVersion'] = c.jobVersion;
+    }
     if (c.traceParent !== undefined) {
       sets.push('traceParent = if_not_exists(traceParent, :traceParent)');
       values[':traceParent'] = c.traceParent;

@@ -61,6 +61,10 @@ export function commitUpdate(
     sets.push('stateJson = :state');
     values[':state'] = request.stateJson;
   }
+  if (request.jobVersion !== undefined) {
+    sets.push('jobVersion = :jobVersion');
+    values[':jobVersion'] = request.jobVersion;
+  }
   for (const [name, value] of optional) {
     if (value === undefined) removes.push(name);
     else {
