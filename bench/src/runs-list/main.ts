@@ -1,5 +1,5 @@
 // `pnpm --filter @baton/bench runs-list`: seeds 100,000 runs into a DynamoDB Local
-// table and times `baton runs list` on it; writes section 5 of BENCHMARKS.md
+// table and times `baton runs list` on it; writes section 6 of BENCHMARKS.md
 // (BENCH_OUT to write elsewhere, BENCH_RUNS for another number of runs).
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -45,7 +45,7 @@ try {
   });
   const existing = await readFile(out, 'utf8').catch(() => '# Benchmarks\n');
   await writeFile(out, withRunsListSection(existing, section));
-  process.stderr.write(`bench: wrote section 5 of ${out}\n`);
+  process.stderr.write(`bench: wrote section 6 of ${out}\n`);
 } finally {
   await ddb.stop();
 }
