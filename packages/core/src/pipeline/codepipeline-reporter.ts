@@ -107,12 +107,11 @@ export class CodePipelineReporter implements Reporter {
   ): Promise<ReportStatus> {
     const command = buildCommand(outcome, runId);
     const end = Date.now() + Math.max(0, timeBudgetMs);
-    // Whether an earlier attempt may have been applied (its answer lost, a
-    // 5xx): a later InvalidJobStateException is then our own result.
-    let mayHaveLanded = false;
     // Attempts made: CodePipeline's refusal means "no result any more" only
-    // when it answers the first one. After a turned-away attempt (throttled),
-    // a concurrent duplicate may have sent the same committed outcome meanwhile.
+    // when it answers the first one. After any earlier attempt, the refusal may
+    // answer our own result (an attempt applied whose answer was lost, a 5xx)
+    // or the same committed outcome a concurrent duplicate sent meanwhile
+    // (while we were throttled).
     let attempts = 0;
     try {
       await pRetry(
@@ -133,7 +132,6 @@ export class CodePipelineReporter implements Reporter {
           } catch (err) {
             if (isInvalidJobState(err)) throw new AbortError(err as Error);
             if (!isTransient(err)) throw new AbortError(err as Error);
-            mayHaveLanded ||= !isClientError(err);
             throw err;
           } finally {
             clearTimeout(timer);
@@ -164,7 +162,7 @@ export class CodePipelineReporter implements Reporter {
       return ReportStatus.Sent;
     } catch (err) {
       if (isInvalidJobState(err)) {
-        if (!mayHaveLanded && attempts === 1) {
+        if (attempts === 1) {
           this.#logger.info('CodePipeline refused the result: the job takes none any more', {
             jobId: outcome.jobId,
           });
@@ -186,12 +184,6 @@ export class CodePipelineReporter implements Reporter {
       );
     }
   }
-}
-
-/** A 4xx answer (throttling): CodePipeline did not apply the request. */
-function isClientError(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500;
 }
 
 function isInvalidJobState(err: unknown): boolean {
