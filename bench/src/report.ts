@@ -127,7 +127,8 @@ function targetText(t: NonNullable<RequestCountRow['target']>): string {
   return parts.join(', ');
 }
 
-function renderLatency(out: string[], r: BenchResults): void {
+/** Section 2; also printed alone by `src/latency-main.ts`. */
+export function renderLatency(out: string[], r: Pick<BenchResults, 'latency' | 'command'>): void {
   const l = r.latency;
   const v = l.variants;
   const names = Object.keys(v) as VariantName[];

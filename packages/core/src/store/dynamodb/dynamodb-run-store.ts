@@ -1,12 +1,5 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AbandonRequest,
   ClaimRequest,
@@ -17,22 +10,12 @@ import type {
   StoredRun,
 } from '../../engine/ports/run-store.js';
 import type { RunRecord } from '../run-record.js';
-import { claimUpdate } from './claim-update.js';
-import { commitUpdate, showsCommit } from './commit-update.js';
+import { claimRun, commitRun, type WritePath } from './claim-and-commit.js';
 import { HistoryFlusher } from './history-flusher.js';
-import { releaseUpdate, renewUpdate } from './lease-updates.js';
-import { peekUpdate } from './peek-update.js';
-import { appendRecord, mergeHistory, parseRecords, pendingOf } from './pending-history.js';
+import { abandonRun, releaseLease, renewLease } from './lease-operations.js';
 import { listRunsNewestFirst, type RunListingOptions } from './run-index-listing.js';
-import {
-  isHistoryItem,
-  RUN_SK,
-  runPartitionKey,
-  storeError,
-  toRunRecord,
-  toSingleHistoryRecord,
-} from './run-items.js';
 import { type ProjectedRun, type RunFieldPath, scanRuns } from './run-projection.js';
+import { getRun, peekRun, scanRunItems } from './run-reads.js';
 import { runsWithStatus } from './runs-with-status.js';
 
 /** Options of {@link DynamoDBRunStore}. */
@@ -61,16 +44,20 @@ export interface DynamoDBRunStoreOptions {
 export class DynamoDBRunStore implements RunStore {
   readonly tableName: string;
   readonly #doc: DynamoDBDocumentClient;
-  readonly #flusher: HistoryFlusher;
+  /** The claim and the commit (`claim-and-commit.ts`) share the history flusher. */
+  readonly #writes: WritePath;
 
   public constructor(options: DynamoDBRunStoreOptions) {
     this.tableName = options.tableName;
     this.#doc = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
-    this.#flusher = new HistoryFlusher(this.tableName, (input) =>
-      this.#doc.send(new PutCommand(input)),
-    );
+    const doc = this.#doc;
+    this.#writes = {
+      doc,
+      tableName: this.tableName,
+      flusher: new HistoryFlusher(this.tableName, (input) => doc.send(new PutCommand(input))),
+    };
   }
 
   /**
@@ -85,21 +72,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async claim(request: ClaimRequest): Promise<ClaimResult> {
-    try {
-      const out = await this.#doc.send(new UpdateCommand(claimUpdate(this.tableName, request)));
-      const item = out.Attributes;
-      if (item) this.#flusher.claimed(request.owner, item, request.now);
-      return { claimed: true, run: toRunRecord(item) };
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        const item = err.Item ? unmarshall(err.Item) : undefined;
-        // This claim applied, its answer lost (the engine goes on with it): its commit needs the pending records.
-        if (item?.leaseOwner === request.owner)
-          this.#flusher.claimed(request.owner, item, request.now);
-        return { claimed: false, current: item ? toRunRecord(item) : undefined };
-      }
-      throw storeError(`claim of run ${request.runId}`, this.tableName, err);
-    }
+    return claimRun(this.#writes, request);
   }
 
   /**
@@ -116,37 +89,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async commit(request: CommitRequest): Promise<boolean> {
-    try {
-      const pending =
-        (await this.#flusher.pendingAfter(request.owner, request.history)) ??
-        appendRecord(await this.#pendingOf(request), request.history);
-      await this.#doc.send(new UpdateCommand(commitUpdate(this.tableName, request, pending)));
-      this.#flusher.forget(request.owner);
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        this.#flusher.forget(request.owner);
-        return err.Item !== undefined && showsCommit(unmarshall(err.Item), request);
-      }
-      throw storeError(`commit of run ${request.runId}`, this.tableName, err);
-    }
-  }
-
-  /**
-   * The run item's pending history records, for a commit whose claim this
-   * store did not see: read by renewing the lease (an `UpdateItem` that
-   * returns the run; the function's IAM policy allows no read). A lease that
-   * is gone fails the condition: the commit is refused.
-   */
-  async #pendingOf(request: CommitRequest): Promise<string | undefined> {
-    const out = await this.#doc.send(
-      new UpdateCommand({
-        ...renewUpdate(this.tableName, request.runId, request.owner, request.now),
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return pendingOf(out.Attributes);
+    return commitRun(this.#writes, request);
   }
 
   /**
@@ -159,13 +102,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
-    try {
-      await this.#doc.send(new UpdateCommand(renewUpdate(this.tableName, runId, owner, now)));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw storeError(`lease renewal of run ${runId}`, this.tableName, err);
-    }
+    return renewLease(this.#writes, runId, owner, now);
   }
 
   /**
@@ -182,15 +119,8 @@ export class DynamoDBRunStore implements RunStore {
     owner: string,
     extra: { lastError?: string } = {},
   ): Promise<void> {
-    this.#flusher.forget(owner);
-    try {
-      await this.#doc.send(
-        new UpdateCommand(releaseUpdate(this.tableName, runId, owner, extra.lastError)),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return;
-      throw storeError(`lease release of run ${runId}`, this.tableName, err);
-    }
+    this.#writes.flusher.forget(owner);
+    return releaseLease(this.#writes, runId, owner, extra.lastError);
   }
 
   /**
@@ -203,31 +133,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async abandon(request: AbandonRequest): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: runPartitionKey(request.runId), sk: RUN_SK },
-          UpdateExpression:
-            'SET #status = :abandoned, abandonedAt = :now, abandonReason = :reason, abandonDetail = :detail',
-          ConditionExpression:
-            'updatedAt = :seen AND #status <> :abandoned AND ' +
-            '(attribute_not_exists(leaseOwner) OR leaseUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':abandoned': 'abandoned',
-            ':now': request.now,
-            ':reason': request.reason,
-            ':detail': request.detail,
-            ':seen': request.ifUpdatedAt,
-          },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw storeError(`abandoning run ${request.runId}`, this.tableName, err);
-    }
+    return abandonRun(this.#writes, request);
   }
 
   /**
@@ -244,20 +150,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async peekRun(runId: string): Promise<RunRecord | undefined> {
-    try {
-      await this.#doc.send(new UpdateCommand(peekUpdate(this.tableName, runId)));
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) {
-        return err.Item ? toRunRecord(unmarshall(err.Item)) : undefined;
-      }
-      throw storeError(`read of run ${runId}`, this.tableName, err);
-    }
-    // The condition cannot hold; an update that applied anyway is a broken store.
-    throw storeError(
-      `read of run ${runId}`,
-      this.tableName,
-      new Error('the never-true condition held'),
-    );
+    return peekRun(this.#writes, runId);
   }
 
   /**
@@ -271,32 +164,7 @@ export class DynamoDBRunStore implements RunStore {
    * ```
    */
   public async getRun(runId: string): Promise<StoredRun | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': runPartitionKey(runId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    const runItem = items.find((item) => item.sk === RUN_SK);
-    if (!runItem) return undefined;
-    const flushed = items
-      .filter(isHistoryItem)
-      .flatMap((item) =>
-        typeof item.records === 'string'
-          ? parseRecords(item.records, runId)
-          : [toSingleHistoryRecord(item)],
-      );
-    const pending = parseRecords(pendingOf(runItem), runId);
-    return { run: toRunRecord(runItem), history: mergeHistory(flushed, pending) };
+    return getRun(this.#writes, runId);
   }
 
   /**
@@ -318,24 +186,7 @@ export class DynamoDBRunStore implements RunStore {
       });
       return;
     }
-    let startKey: Record<string, unknown> | undefined;
-    let yielded = 0;
-    do {
-      const out = await this.#doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'sk = :run',
-          ExpressionAttributeValues: { ':run': RUN_SK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        yield toRunRecord(item);
-        yielded += 1;
-        if (options.limit !== undefined && yielded >= options.limit) return;
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    yield* scanRunItems(this.#writes, options.limit);
   }
 
   /**
