@@ -178,6 +178,23 @@ const cases: Case[] = [
       /^step 'poll' \(attempt 1\) was started by 2 invocations in a row [\s\S]*\(crashLimit 3\)/,
   },
   {
+    name: "the commit is refused for a transaction conflict through two whole deliveries: Lambda's last retry fails the job (crash limit), naming the store error",
+    mode: 'in-process',
+    schedule: schedule({
+      // Every try of the commit in the job's first two invocations, however many
+      // the retries inside each invocation make.
+      dynamodb: [
+        { sequence: 2, op: 'commit', nth: 1, times: 1000, kind: 'conflict', invocations: 2 },
+      ],
+    }),
+    injected: 'dynamodb:conflict',
+    status: 'Failed',
+    // A thrown transient error counts like a death: a third throw would leave
+    // the job without a result, Lambda retrying no more.
+    failure:
+      /^step 'poll' \(attempt 1\) was started by 2 invocations in a row [\s\S]*the last error recorded: StoreError: commit of run \w+ failed: TransactionConflictException[\s\S]*\(crashLimit 3\)/,
+  },
+  {
     name: 'the claim is applied but its answer is lost',
     mode: 'in-process',
     schedule: schedule({
