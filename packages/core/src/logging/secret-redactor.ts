@@ -13,16 +13,18 @@ export const MIN_SECRET_LENGTH = 8;
 
 const REDACTED = '[REDACTED]';
 const BASE = 31;
-const FILTER_BITS = 1 << 20;
-const FILTER_MASK = FILTER_BITS - 1;
-const FILTER_BYTES = FILTER_BITS / 8;
+/** Filter bits per indexed window: about one window in 64 passes the filter by chance. */
+const BITS_PER_WINDOW = 64;
+const MIN_FILTER_BITS = 1 << 15;
+const MAX_FILTER_BITS = 1 << 20;
 
 /** A function that redacts one fixed set of secrets from any text. */
 export type Redactor = (text: string) => string;
 
 /**
- * Builds a redactor for `secrets`. Building costs a little (every piece of
- * every encoding is indexed); redacting is one pass over the text.
+ * Builds a redactor for `secrets`. Building is one pass over every encoding
+ * of every secret (it runs once per event, so it allocates no string per
+ * piece); redacting is one pass over the text.
  *
  * @example
  * ```ts
@@ -37,46 +39,49 @@ export function createRedactor(secrets: readonly unknown[]): Redactor {
     for (const form of encodings(secret)) forms.add(form);
   }
   if (forms.size === 0) return (text) => text;
-  const pieces = new Set<string>();
   const short: string[] = [];
+  const long: string[] = [];
+  let windows = 0;
   for (const form of forms) {
-    if (form.length < SECRET_PIECE_LENGTH) {
-      short.push(form);
-      continue;
-    }
-    for (let i = 0; i + SECRET_PIECE_LENGTH <= form.length; i++) {
-      pieces.add(form.slice(i, i + SECRET_PIECE_LENGTH));
+    if (form.length < SECRET_PIECE_LENGTH) short.push(form);
+    else {
+      long.push(form);
+      windows += form.length - SECRET_PIECE_LENGTH + 1;
     }
   }
-  // A bitmap of the pieces' hashes: most windows are ruled out by one array read.
-  const hashes = new Uint8Array(FILTER_BYTES);
-  for (const piece of pieces) {
-    const hash = hashOf(piece) & FILTER_MASK;
-    hashes[hash >>> 3] = (hashes[hash >>> 3] as number) | (1 << (hash & 7));
-  }
+  // A bitmap of the pieces' hashes: most windows of a text are ruled out by one array read.
+  let bits = MIN_FILTER_BITS;
+  while (bits < windows * BITS_PER_WINDOW && bits < MAX_FILTER_BITS) bits *= 2;
+  const mask = bits - 1;
+  const filter = new Uint8Array(bits / 8);
   const highPower = power(BASE, SECRET_PIECE_LENGTH - 1);
+  for (const form of long) {
+    let hash = 0;
+    for (let i = 0; i + SECRET_PIECE_LENGTH <= form.length; i++) {
+      hash = i === 0 ? firstHash(form) : rolled(hash, form, i, highPower);
+      const bit = hash & mask;
+      filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
+    }
+  }
+  // A window is a piece of a secret when it occurs in one of its encodings.
+  const isPiece = (window: string) => long.some((form) => form.includes(window));
 
   return (input) => {
     if (typeof input !== 'string') return input;
     let text = input;
     for (const form of short) if (text.includes(form)) text = text.split(form).join(REDACTED);
-    if (pieces.size === 0 || text.length < SECRET_PIECE_LENGTH) return text;
-    // Rolling hash over every window; a hash hit is confirmed by the set.
+    if (long.length === 0 || text.length < SECRET_PIECE_LENGTH) return text;
+    // Rolling hash over every window; a hash hit is confirmed against the encodings.
     let out = '';
     let copiedUpTo = 0;
     let runStart = -1;
     let runEnd = -1;
-    let hash = hashOf(text.slice(0, SECRET_PIECE_LENGTH));
+    let hash = 0;
     for (let i = 0; i + SECRET_PIECE_LENGTH <= text.length; i++) {
-      if (i > 0) {
-        hash =
-          (Math.imul(hash - Math.imul(text.charCodeAt(i - 1), highPower), BASE) +
-            text.charCodeAt(i + SECRET_PIECE_LENGTH - 1)) >>>
-          0;
-      }
-      const bit = hash & FILTER_MASK;
-      if (((hashes[bit >>> 3] as number) & (1 << (bit & 7))) === 0) continue;
-      if (!pieces.has(text.slice(i, i + SECRET_PIECE_LENGTH))) continue;
+      hash = i === 0 ? firstHash(text) : rolled(hash, text, i, highPower);
+      const bit = hash & mask;
+      if (((filter[bit >>> 3] as number) & (1 << (bit & 7))) === 0) continue;
+      if (!isPiece(text.slice(i, i + SECRET_PIECE_LENGTH))) continue;
       if (i > runEnd) {
         // A new run of secret pieces: the previous one is written out redacted.
         if (runStart >= 0) {
@@ -92,6 +97,24 @@ export function createRedactor(secrets: readonly unknown[]): Redactor {
   };
 }
 
+/** The hash of the first {@link SECRET_PIECE_LENGTH} characters of `text`. */
+function firstHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < SECRET_PIECE_LENGTH; i++) {
+    hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) >>> 0;
+  }
+  return hash;
+}
+
+/** The hash of the window starting at `i`, from the hash of the one at `i - 1`. */
+function rolled(hash: number, text: string, i: number, highPower: number): number {
+  return (
+    (Math.imul(hash - Math.imul(text.charCodeAt(i - 1), highPower), BASE) +
+      text.charCodeAt(i + SECRET_PIECE_LENGTH - 1)) >>>
+    0
+  );
+}
+
 /** The secret as it may appear in text: raw, URL-encoded (both hex cases), JSON-escaped. */
 function encodings(secret: string): string[] {
   const url = encodeURIComponent(secret);
@@ -104,12 +127,6 @@ function encodings(secret: string): string[] {
     escaped,
     JSON.stringify(escaped).slice(1, -1),
   ];
-}
-
-function hashOf(text: string): number {
-  let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) >>> 0;
-  return hash;
 }
 
 function power(base: number, exponent: number): number {
