@@ -9,6 +9,13 @@ import { gzipSync } from 'node:zlib';
 import { LAMBDA_BUNDLE_OPTIONS } from '@baton/handlers';
 import { build } from 'esbuild';
 import type { BenchEnv } from './bench-env.js';
+import {
+  type ColdStartPieces,
+  coldStartPieces,
+  REQUEST_TIMING_SCRIPT,
+  REQUESTS_SINCE_SCRIPT,
+  type TimedRequest,
+} from './cold-start-pieces.js';
 import { median } from './stats.js';
 
 const run = promisify(execFile);
@@ -31,6 +38,8 @@ export interface ColdStartBundle {
   runs: number;
   /** Runs whose first invocation did not get its job to succeed. */
   failures: number;
+  /** Where the import and the first invocation spent their time (cold-start-pieces.ts). */
+  pieces: ColdStartPieces | undefined;
   /** Largest contributors to the minified bundle, by package. */
   largestParts: Array<{ name: string; bytes: number }>;
 }
@@ -65,6 +74,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
     invokeMs: [] as number[],
     coldMs: [] as number[],
     processMs: [] as number[],
+    timed: [] as Array<{ importMs: number; invokeMs: number; requests: TimedRequest[] }>,
     failures: 0,
   }));
   const runs = env.config.coldStartRuns;
@@ -87,7 +97,9 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
       const measured = JSON.parse(line.slice(RESULT_MARKER.length)) as {
         importMs: number;
         invokeMs: number;
+        requests: TimedRequest[];
       };
+      sample.timed.push(measured);
       sample.importMs.push(measured.importMs);
       sample.invokeMs.push(measured.invokeMs);
       sample.coldMs.push(measured.importMs + measured.invokeMs);
@@ -109,6 +121,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
       firstInvokeMs: median(sample.invokeMs),
       coldMs: median(sample.coldMs),
       processMs: median(sample.processMs),
+      pieces: coldStartPieces(sample.timed),
       runs: sample.importMs.length,
       failures: sample.failures,
       largestParts: (await composition(spec.entry)).slice(0, 4),
@@ -158,7 +171,7 @@ function packageOf(path: string): string {
 const RESULT_MARKER = 'BENCH_COLD_START ';
 
 // Runs in the fresh process: import the bundle, invoke it once, print the timings.
-const COLD_SCRIPT = `
+const COLD_SCRIPT = `${REQUEST_TIMING_SCRIPT}
 const t0 = performance.now();
 const { handler } = await import(process.env.BENCH_BUNDLE_URL);
 const t1 = performance.now();
@@ -170,7 +183,7 @@ await handler(JSON.parse(process.env.BENCH_EVENT), {
   callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => deadline - Date.now(),
 });
 const t2 = performance.now();
-console.log('${RESULT_MARKER}' + JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1 }));
+console.log('${RESULT_MARKER}' + JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1, requests: ${REQUESTS_SINCE_SCRIPT('t1')} }));
 process.exit(0);
 `;
 

@@ -1,4 +1,5 @@
 import type { ColdStartResult } from './cold-start.js';
+import { renderColdStartPieces } from './cold-start-report.js';
 import type { BenchConfig } from './config.js';
 import { DUPLICATE_SCENARIO_LABELS, type DuplicateRow } from './duplicates.js';
 import type { LatencyResult, VariantLatency } from './latency.js';
@@ -375,6 +376,7 @@ function renderColdStart(out: string[], r: BenchResults): void {
     ),
     '',
   );
+  renderColdStartPieces(out, c.bundles);
 }
 
 function renderScale(out: string[], r: BenchResults): void {
