@@ -270,6 +270,22 @@ const cases: Case[] = [
     handedOn: /^no time left in the job's reply window: handed on without a step$/,
   },
   {
+    name: 'a step crashes every time and every first retry comes late: the crash limit fails the job across jobs',
+    mode: 'worker',
+    schedule: schedule({
+      plan: { ...plan, faults: [{ tick: 2, attempt: 1, kind: 'crash', times: 3 }] },
+      retryDelaysMs: [LATE_RETRY_DELAYS_MS[0], 120_000],
+    }),
+    injected: 'step:crash',
+    // Job 3's first attempt dies, its late retry hands on without a step;
+    // job 4's first attempt dies, its late retry is the crash limit's claim.
+    injectedTimes: 2,
+    status: 'Failed',
+    failure:
+      /^step 'poll' \(attempt 1\) was started by 2 invocations in a row [\s\S]*\(crashLimit 3\)/,
+    handedOn: /^no time left in the job's reply window: handed on without a step$/,
+  },
+  {
     name: 'a history flush is applied but its answer is lost',
     mode: 'in-process',
     schedule: schedule({

@@ -3,7 +3,7 @@
  * retry delays alone (never from timing): success with the plan's output
  * variables, a step whose three attempts all fail, or the crash limit.
  */
-import { LATE_RETRY_DELAYS_MS, type Schedule } from './schedule.js';
+import type { Schedule } from './schedule.js';
 
 /**
  * `defineJob`'s default `crashLimit`, which the schedule job keeps: the third
@@ -18,8 +18,9 @@ export type Expected =
   /** The step's three attempts all fail: its retry policy fails the run. */
   | { kind: 'fail'; step: string; tick: number }
   /**
-   * The step kills its process on `CRASH_LIMIT - 1` executions in a row: the
-   * next claim fails the run (`JobFailed`, naming the step and the crash limit).
+   * The step kills its process on `CRASH_LIMIT - 1` executions in a row (in
+   * one job, or across jobs handed on without a step): the next claim fails
+   * the run (`JobFailed`, naming the step and the crash limit).
    */
   | { kind: 'crash-limit'; step: string; tick: number };
 
@@ -32,17 +33,19 @@ export type Expected =
  *   charged the attempt once it had a whole invocation's budget;
  * - `overrun` never does: cut off after other work, the step is handed on as
  *   the same attempt and finishes with the next invocation's whole budget;
- * - with late first retries (`retryDelaysMs`), a crash never reaches the
- *   crash limit: the late retry hands the run on without a step, and that
- *   commit ends the job's run of unfinished claims. The crashing step runs
- *   again in the next job, until its crashes (at most three) are spent.
+ * - a crash reaches the crash limit with late first retries
+ *   (`retryDelaysMs`) too: the late retry hands the run on without a step,
+ *   and a commit that ran no step keeps the claims no step-running commit
+ *   followed, so the next job's claims add to them. The step crashes once in
+ *   each job (its first attempt), and the late retry of the job after the
+ *   `CRASH_LIMIT - 1`-th crash is the claim that fails the run, as Lambda's
+ *   last retry is without late retries.
  */
 export function expectedOutcome(
-  schedule: Pick<Schedule, 'plan' | 'retryDelaysMs'>,
+  schedule: Pick<Schedule, 'plan'>,
   stepAt: (tick: number) => string,
 ): Expected {
   const { plan } = schedule;
-  const lateRetries = (schedule.retryDelaysMs?.[0] ?? 0) >= LATE_RETRY_DELAYS_MS[0];
   const last = plan.polls + 2;
   for (let tick = 0; tick <= last; tick++) {
     // The job acts on the first fault listed for a (tick, attempt).
@@ -57,7 +60,7 @@ export function expectedOutcome(
       // Attempts before this one failed (and were retried), or it is the first.
       const reached = Array.from({ length: attempt - 1 }, (_, i) => failing(i + 1)).every(Boolean);
       if (!reached) break;
-      if (f?.kind === 'crash' && !lateRetries && (f.times ?? 1) >= CRASH_LIMIT - 1) {
+      if (f?.kind === 'crash' && (f.times ?? 1) >= CRASH_LIMIT - 1) {
         return { kind: 'crash-limit', step: stepAt(tick), tick };
       }
     }

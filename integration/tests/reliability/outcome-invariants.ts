@@ -97,11 +97,32 @@ function failureNamesError(
 }
 
 /**
- * A crash-limit failure is justified by as many invocations of the failed job
- * in a row that ended without a commit: killed, or thrown for Lambda's retry
- * because a dependency failed past the retries inside the invocation (a
- * transient store error counts like a death, so Lambda's last retry fails the
- * job instead of throwing once more and leaving it without a result).
+ * The jobs whose claims the failed job's crash count holds: it and, before
+ * it, each job handed on by a commit that ran no step (a late retry with no
+ * time left in the reply window, or no budget for a step): such a commit
+ * keeps the earlier claims. A bounce on a wait, or any step, clears them.
+ */
+function countedJobs(p: PlayedSchedule): Array<{ id: string; sequence: number }> {
+  const jobs = p.result.jobs;
+  const counted: Array<{ id: string; sequence: number }> = jobs.slice(-1);
+  for (const job of jobs.slice(0, -1).reverse()) {
+    const record = p.history.find((h) => h.jobId === job.id);
+    const ranNoStep = record?.entries.every(
+      (e) => e.outcome === 'handed-on' && e.detail?.startsWith('no time left'),
+    );
+    if (!ranNoStep) break;
+    counted.unshift(job);
+  }
+  return counted;
+}
+
+/**
+ * A crash-limit failure is justified by as many invocations in a row that
+ * ended without a commit, of the failed job and of the jobs before it handed
+ * on without a step: killed, or thrown for Lambda's retry because a
+ * dependency failed past the retries inside the invocation (a transient store
+ * error counts like a death, so Lambda's last retry fails the job instead of
+ * throwing once more and leaving it without a result).
  */
 function checkCrashLimitFailure(p: PlayedSchedule, message: string): string[] {
   const v: string[] = [];
@@ -109,25 +130,28 @@ function checkCrashLimitFailure(p: PlayedSchedule, message: string): string[] {
   const crashLimit = CRASH_LIMIT_MESSAGE.exec(message);
   if (!crashLimit) return v;
   const failed = result.jobs.at(-1);
+  const jobs = countedJobs(p);
+  const ids = new Set(jobs.map((j) => j.id));
+  const sequences = new Set(jobs.map((j) => j.sequence));
   const died = Number(crashLimit[2]);
   // An invocation whose lease a same-request delivery took over counts too:
   // the take-over presumes it dead (here at once, the in-process handlers'
   // take-over age being 0), and it returns quietly without a commit.
   const takenOver = p.invocations.filter(
-    (i) => i.jobId === failed?.id && i.kind === 'lease-lost',
+    (i) => ids.has(i.jobId ?? '') && i.kind === 'lease-lost',
   ).length;
   // A claim applied but answered lost is sent again by the SDK at once;
   // with a take-over age of 0 that retry takes the lease over from itself
   // and is counted as one more claim.
   const lostClaims = p.ddb.injected.filter(
-    (f) => f.sequence === failed?.sequence && f.op === 'claim' && f.kind === 'applied-lost',
+    (f) => sequences.has(f.sequence) && f.op === 'claim' && f.kind === 'applied-lost',
   ).length;
   const ended =
     takenOver +
     lostClaims +
     result.invocations.filter(
       (i) =>
-        i.jobId === failed?.id &&
+        ids.has(i.jobId) &&
         (killed(i.outcome) || dependencyError(i.outcome) || i.outcome.kind === 'timed-out'),
     ).length;
   if (result.failureDetails?.type !== 'JobFailed') {

@@ -10,6 +10,7 @@ import type { Lease } from './claim/lease.js';
 import type { Clock } from './clock.js';
 import { commitRequest } from './commit.js';
 import { commitWithRetries } from './commit-retries.js';
+import { crashMessage, withUnfinishedClaims } from './crash-accounting.js';
 import { cursorOf } from './cursor.js';
 import { InvocationHistory } from './history.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
@@ -106,6 +107,7 @@ export async function runClaimed<S extends object, P>(
         commitToken: input.owner,
         jobVersion: job.version,
       };
+      request = withUnfinishedClaims(request, run, stepsRun);
       const tooLarge = runItemProblem(request, current);
       if (tooLarge) {
         log.error('the run is too large to store: failing it', { problem: tooLarge });
@@ -156,28 +158,6 @@ export async function runClaimed<S extends object, P>(
     status: reportStatus,
   });
   return { kind: 'reported', jobId, runId, outcome, reportStatus, stepsRun };
-}
-
-/**
- * Why the run fails instead of running its step again: this claim is the
- * job's `crashLimit`-th in a row that no commit followed.
- */
-function crashMessage(job: { crashLimit: number }, run: RunRecord): string | undefined {
-  const claims = run.unfinishedClaims ?? 1;
-  if (claims < job.crashLimit) return undefined;
-  const died = claims - 1;
-  const since =
-    run.unfinishedSince === undefined
-      ? ''
-      : ` since ${new Date(run.unfinishedSince).toISOString()}`;
-  const known =
-    run.lastError === undefined
-      ? 'none recorded an error, so each process died (out of memory, process.exit, a crash) or ran past the function timeout'
-      : `the last error recorded: ${run.lastError}`;
-  return (
-    `step '${run.step}' (attempt ${run.attempt}) was started by ${died} invocation${died === 1 ? '' : 's'} in a row${since} ` +
-    `that ended without committing; ${known}. The job fails here (crashLimit ${job.crashLimit}) instead of running the step again.`
-  );
 }
 
 /** A commit that fails the run with `message`, leaving the stored state as it is. */

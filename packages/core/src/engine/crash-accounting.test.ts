@@ -58,37 +58,49 @@ function setup() {
       now += ms;
     },
   };
-  const event = jobEvent('job-0');
-  /** An invocation that claims the job and dies before its commit. */
-  const dies = async (owner: string) => {
+  /**
+   * An invocation that claims job `jobSeq` (its id `job-<jobSeq>`) and dies
+   * before its commit; `replyInMs` sets the job's reply window on a first claim.
+   */
+  const dies = async (owner: string, options: { jobSeq?: number; replyInMs?: number } = {}) => {
+    const jobSeq = options.jobSeq ?? 0;
     const claimed = await store.claim({
       runId: runIdForJob('job-0'),
-      jobId: 'job-0',
-      jobSeq: 0,
+      jobId: `job-${jobSeq}`,
+      jobSeq,
       owner,
       requestId: owner,
       leaseUntil: now + 1000,
       now,
-      create: {
-        jobName: 'crashy',
-        firstStep: 'work',
-        nonce: NONCE,
-        deadlineAt: now + 1e9,
-        expiresAt: 9e9,
-      },
+      ...(options.replyInMs === undefined ? {} : { replyBy: now + options.replyInMs }),
+      ...(jobSeq > 0
+        ? { nonce: NONCE }
+        : {
+            create: {
+              jobName: 'crashy',
+              firstStep: 'work',
+              nonce: NONCE,
+              deadlineAt: now + 1e9,
+              expiresAt: 9e9,
+            },
+          }),
     });
     expect(claimed.claimed).toBe(true);
     now += 60_000; // its lease ends with it
   };
-  const invoke = () =>
-    runInvocation(
+  /** Lambda's next attempt at job `jobSeq`, with the token of the last report. */
+  const invoke = (jobSeq = 0) => {
+    const last = reporter.sent.at(-1)?.outcome;
+    const token = last?.kind === 'continue' ? last.continuationToken : undefined;
+    return runInvocation(
       job,
-      event,
+      jobEvent(`job-${jobSeq}`, jobSeq > 0 ? token : undefined),
       { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'last' },
       { store, reporter, logger: quietLogger, clock, observer },
     );
+  };
   const run = async () => (await store.getRun(runIdForJob('job-0')))?.run;
-  return { calls, reporter, seen, dies, invoke, run };
+  return { calls, reporter, seen, dies, invoke, run, startedAt: now };
 }
 
 describe('crash accounting', () => {
@@ -131,5 +143,55 @@ describe('crash accounting', () => {
     const t = setup();
     await t.invoke();
     expect(t.seen).toEqual({ crashes: 0, runEnds: ['succeeded'] });
+  });
+
+  it('keeps earlier crashes through a hand-on that ran no step, so they count in the next job', async () => {
+    const t = setup();
+    // The first attempt dies; Lambda's retry comes with the reply window nearly over.
+    await t.dies('first', { replyInMs: 90_000 });
+    const handedOn = await t.invoke();
+    expect(handedOn).toMatchObject({
+      kind: 'reported',
+      stepsRun: 0,
+      outcome: { kind: 'continue' },
+    });
+    const carried = await t.run();
+    expect(carried).toMatchObject({
+      unfinishedClaims: 1,
+      carriedClaims: 1,
+      unfinishedSince: t.startedAt,
+    });
+    // The next job's first attempt runs the step and dies too: the crash
+    // limit is reached across the two jobs.
+    await t.dies('next', { jobSeq: 1 });
+    expect((await t.run())?.unfinishedClaims).toBe(2);
+    const result = await t.invoke(1);
+    expect(result).toMatchObject({
+      kind: 'reported',
+      stepsRun: 0,
+      outcome: {
+        kind: 'fail',
+        failureType: 'JobFailed',
+        message: expect.stringContaining(
+          `step 'work' (attempt 1) was started by 2 invocations in a row since ${new Date(t.startedAt).toISOString()}`,
+        ),
+      },
+    });
+    expect(t.calls.work).toBe(0);
+    // Each death is counted once, by the claim after it.
+    expect(t.seen).toEqual({ crashes: 2, runEnds: ['failed'] });
+  });
+
+  it('clears the crashes at a commit after a step, in a later job too', async () => {
+    const t = setup();
+    await t.dies('first', { replyInMs: 90_000 });
+    await t.invoke();
+    const result = await t.invoke(1);
+    expect(result).toMatchObject({ kind: 'reported', stepsRun: 1, outcome: { kind: 'succeed' } });
+    const run = await t.run();
+    expect(run?.unfinishedClaims).toBeUndefined();
+    expect(run?.unfinishedSince).toBeUndefined();
+    expect(run?.carriedClaims).toBeUndefined();
+    expect(t.seen.crashes).toBe(1);
   });
 });

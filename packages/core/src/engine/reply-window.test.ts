@@ -116,7 +116,8 @@ describe("the job's reply window", () => {
     expect(t.seen).toEqual([]);
     const stored = await t.run();
     expect(stored?.run).toMatchObject({ status: 'running', step: 'deploy', attempt: 1 });
-    expect(stored?.run.unfinishedClaims).toBeUndefined();
+    // The dead attempt's claim stays counted: the hand-on ran no step.
+    expect(stored?.run.unfinishedClaims).toBe(1);
     expect(stored?.history.at(-1)?.entries).toEqual([
       expect.objectContaining({
         outcome: 'handed-on',

@@ -19,6 +19,7 @@ import { claimRun } from './claim/claim-run.js';
 import { Lease } from './claim/lease.js';
 import { runClaimed } from './claimed-run.js';
 import { type Clock, systemClock } from './clock.js';
+import { uncountedClaims } from './crash-accounting.js';
 import { type IdentifiedJob, identify } from './identify.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
 import { observeInvocation } from './observed-invocation.js';
@@ -143,7 +144,8 @@ async function invoke<S extends object, P>(
     case 'claimed':
       // An earlier claim of this job ended without a commit (it died, timed
       // out or threw): a take-over of a dead attempt, or a claim after its lease ran out.
-      if (claim.tookOver || (claim.run.unfinishedClaims ?? 1) > 1) observation.crashCounted();
+      // Claims carried over by a hand-on that ran no step were counted before.
+      if (claim.tookOver || uncountedClaims(claim.run) > 1) observation.crashCounted();
       // This claim created the run: a first job, and the run's creation is this claim's.
       if (request.create && claim.run.createdAt === request.now && claim.run.historyCount === 0) {
         observation.runStarted();

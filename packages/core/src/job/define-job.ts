@@ -147,7 +147,9 @@ export interface JobDefinition<S extends object, P, K extends string = string> {
    * Invocations in a row that may claim a job without committing (each one
    * crashed: out of memory, `process.exit`, a blocking loop past the function
    * timeout) before the run fails: the claim that reaches this number fails
-   * the run, naming the step, instead of running it again. 2 to 100.
+   * the run, naming the step, instead of running it again. A job handed on
+   * without running a step (a late retry) carries its count into the next
+   * job. 2 to 100.
    * @default 3 (two crashes; Lambda's last retry then fails the job instead of dying)
    */
   crashLimit?: number;

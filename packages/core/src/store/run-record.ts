@@ -134,13 +134,22 @@ export interface RunRecord {
   /** What happened, in words, when the run was marked `abandoned`. */
   abandonDetail?: string;
   /**
-   * Claims since the last commit, the current holder's included: every claim
-   * adds one, a commit clears it. More than one means invocations ended
-   * without committing (crashes, timeouts, store errors).
+   * Claims since the last commit that ran a step, the current holder's
+   * included: every claim adds one, a commit after a step clears it, and a
+   * commit that ran no step (a hand-on, a bounce) takes off only its own
+   * claim. More than one means invocations ended without committing
+   * (crashes, timeouts, store errors), in this job or, carried by hand-ons
+   * that ran no step, in earlier ones.
    */
   unfinishedClaims?: number;
   /** Epoch ms of the first of the `unfinishedClaims`. */
   unfinishedSince?: number;
+  /**
+   * The part of `unfinishedClaims` a commit that ran no step carried over
+   * from earlier claims: a claim finding more than this plus its own follows
+   * a crash that no claim has counted yet.
+   */
+  carriedClaims?: number;
   /**
    * Epoch ms by which the job being run (`nextJobId`) must be answered:
    * CodePipeline's 20-minute reply window, counted from the job's first

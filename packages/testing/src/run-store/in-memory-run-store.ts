@@ -87,8 +87,15 @@ export class InMemoryRunStore implements RunStore {
     if (request.stateJson !== undefined) run.stateJson = request.stateJson;
     if (request.jobVersion !== undefined) run.jobVersion = request.jobVersion;
     for (const field of LEASE_FIELDS) delete run[field];
-    delete run.unfinishedClaims;
-    delete run.unfinishedSince;
+    const left = request.unfinishedClaimsLeft ?? 0;
+    if (left > 0) {
+      run.unfinishedClaims = left;
+      run.carriedClaims = left;
+    } else {
+      delete run.unfinishedClaims;
+      delete run.unfinishedSince;
+      delete run.carriedClaims;
+    }
     if (request.nextJobSeq !== request.jobSeq) {
       delete run.nextJobId;
       delete run.replyBy;

@@ -3,6 +3,7 @@ import { claimCases } from './claim-cases.js';
 import { commitCases } from './commit-cases.js';
 import { commitRetryCases } from './commit-retry-cases.js';
 import type { RunStoreContractCase } from './contract-fixtures.js';
+import { crashAccountingCases } from './crash-accounting-cases.js';
 import { jobVersionCases } from './job-version-cases.js';
 import { peekCases } from './peek-cases.js';
 import { replyWindowCases } from './reply-window-cases.js';
@@ -12,7 +13,7 @@ export type { RunStoreContractCase } from './contract-fixtures.js';
 /**
  * The semantics every {@link RunStore} must have, case by case: the claim
  * rule clause by clause, the lease, take-over, renewal and release, the
- * commit conditional on the lease, history, TTL fields, the reply window a
+ * commit conditional on the lease, the crash counts it keeps or clears, history, TTL fields, the reply window a
  * job's first claim stores, the read-only `peekRun`, the stored job version, and what a repeated request (its first answer
  * lost) sees. Run it against each implementation with the test runner of your
  * choice; every case uses its own run ids, so one store can serve them all.
@@ -27,6 +28,7 @@ export const runStoreContract: readonly RunStoreContractCase[] = [
   ...claimCases,
   ...commitCases,
   ...commitRetryCases,
+  ...crashAccountingCases,
   ...abandonCases,
   ...replyWindowCases,
   ...peekCases,

@@ -85,6 +85,14 @@ export interface CommitRequest {
    * earlier try was applied (its answer lost) counts as committed.
    */
   commitToken?: string;
+  /**
+   * Set by a commit that ran no step (a hand-on or a bounce): the run's
+   * `unfinishedClaims` less this invocation's own claim. The store keeps them
+   * (as `unfinishedClaims` and `carriedClaims`, with `unfinishedSince`), so a
+   * step that kills its process reaches the crash limit across jobs. Absent
+   * or 0: the commit clears them.
+   */
+  unfinishedClaimsLeft?: number;
 }
 
 /** What marking a run `abandoned` writes. */
@@ -131,9 +139,11 @@ export interface RunStore {
   /**
    * Writes an invocation's work, its outcome and its history record
    * atomically, only while `owner` holds the lease on `jobSeq`; from then on
-   * `getRun` returns the record, whatever fails later. Clears the lease and
-   * `unfinishedClaims`/`unfinishedSince`, and `nextJobId`/`replyBy` when the
-   * run moves to the next `jobSeq`.
+   * `getRun` returns the record, whatever fails later. Clears the lease,
+   * and `nextJobId`/`replyBy` when the run moves to the next `jobSeq`. Clears
+   * `unfinishedClaims`/`unfinishedSince`/`carriedClaims`, unless the request
+   * has an `unfinishedClaimsLeft` above 0: then sets `unfinishedClaims` and
+   * `carriedClaims` to it and keeps `unfinishedSince`.
    *
    * A repeat of a request with a `commitToken` that was applied (its answer
    * lost) returns `true` and changes nothing.

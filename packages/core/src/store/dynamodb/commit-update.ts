@@ -48,7 +48,13 @@ export function commitUpdate(
     'expiresAt = :ttl',
     `${PENDING_ATTRIBUTE} = :pending`,
   ];
-  const removes = [...LEASE_ATTRIBUTES, 'unfinishedClaims', 'unfinishedSince'];
+  const removes = [...LEASE_ATTRIBUTES];
+  const left = request.unfinishedClaimsLeft ?? 0;
+  if (left > 0) {
+    // A commit that ran no step takes off only its own claim (crash accounting).
+    sets.push('unfinishedClaims = :left', 'carriedClaims = :left');
+    values[':left'] = left;
+  } else removes.push('unfinishedClaims', 'unfinishedSince', 'carriedClaims');
   // The next job has its own reply window, set by its first claim.
   if (request.nextJobSeq !== request.jobSeq) removes.push('nextJobId', 'replyBy');
   const optional: Array<[string, unknown]> = [
