@@ -82,6 +82,35 @@ describe('never hang: steps that kill the process (worker containers)', () => {
     ]);
     expect(testbed.executions()).toHaveLength(2);
   });
+
+  it('a step that crashes after another step of its invocation is the one the crash limit names', async () => {
+    const testbed = await createTestbed('chained-poison');
+    const result = await emulator.runLambdaAction({
+      handler: fixtureHandler('never-hang/chained-crash-handler.ts'),
+      environment: testbed.environment,
+      functionTimeoutMs: 10_000,
+    });
+    if (result.reason !== 'failure-reported') {
+      console.log(result.timeline.map((e) => formatTimelineEvent(e)).join('\n'));
+    }
+    expect(result.reason).toBe('failure-reported');
+    expect(result.failureDetails?.type).toBe('JobFailed');
+    // The run is committed at 'prepare' (nothing was ever committed); 'deploy' crashed.
+    expect(result.failureDetails?.message).toMatch(
+      /^step 'deploy' \(attempt 1\) was started by 2 invocations in a row since .* that ended without committing; none recorded an error, .*\(crashLimit 3\)/,
+    );
+    expect(result.invocations.map((i) => `${i.invocationId} ${i.outcome.kind}`)).toEqual([
+      'j1-d1-a1 crashed',
+      'j1-d1-a2 crashed',
+      'j1-d1-a3 returned',
+    ]);
+    expect(testbed.executions().map((e) => e.step)).toEqual([
+      'prepare',
+      'deploy',
+      'prepare',
+      'deploy',
+    ]);
+  });
 });
 
 const base = {

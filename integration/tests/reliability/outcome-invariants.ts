@@ -168,10 +168,15 @@ function checkCrashLimitFailure(p: PlayedSchedule, message: string): string[] {
       `job ${failed?.sequence} failed by the crash limit (${message}) but ${ended} of its invocations ended without committing`,
     );
   }
+  // The step named is the one the last crashed holder recorded running (a
+  // step it moved to after the committed one), or else the committed one.
   const stateTick = run?.stateJson ? (JSON.parse(run.stateJson) as { tick: number }).tick : 0;
   const polls = p.schedule.plan.polls;
-  if (crashLimit[1] !== stepAtTick(stateTick, polls)) {
-    v.push(`crash-limit failure names step '${crashLimit[1]}', the run is at tick ${stateTick}`);
+  const lastRun = p.steps.filter((s) => s.runId === p.runId).at(-1)?.step;
+  if (crashLimit[1] !== stepAtTick(stateTick, polls) && crashLimit[1] !== lastRun) {
+    v.push(
+      `crash-limit failure names step '${crashLimit[1]}', the run is at tick ${stateTick} and last ran '${lastRun}'`,
+    );
   }
   return v;
 }

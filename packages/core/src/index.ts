@@ -137,6 +137,7 @@ export type {
   HistoryRecord,
   Outcome,
   Progress,
+  RunningStep,
   RunRecord,
 } from './store/run-record.js';
 export { AbandonReason, RunStatus } from './store/run-record.js';

@@ -44,12 +44,17 @@ export function withUnfinishedClaims(
 
 /**
  * Why the run fails instead of running its step again: this claim is the
- * job's `crashLimit`-th in a row that no step-running commit followed.
+ * job's `crashLimit`-th in a row that no step-running commit followed. It
+ * names the step the last of them was running (`leaseStep`), or, when that
+ * one did not record it, the step the run was committed at.
  */
 export function crashMessage(job: { crashLimit: number }, run: RunRecord): string | undefined {
   const claims = unfinishedClaims(run);
   if (claims < job.crashLimit) return undefined;
   const died = claims - 1;
+  // The previous holder's record of the step it ran, if it wrote one (an
+  // older holder's is told apart by its claim count).
+  const running = run.leaseStep?.claim === died ? run.leaseStep : run;
   const since =
     run.unfinishedSince === undefined
       ? ''
@@ -59,7 +64,7 @@ export function crashMessage(job: { crashLimit: number }, run: RunRecord): strin
       ? 'none recorded an error, so each process died (out of memory, process.exit, a crash) or ran past the function timeout'
       : `the last error recorded: ${run.lastError}`;
   return (
-    `step '${run.step}' (attempt ${run.attempt}) was started by ${died} invocation${died === 1 ? '' : 's'} in a row${since} ` +
+    `step '${running.step}' (attempt ${running.attempt}) was started by ${died} invocation${died === 1 ? '' : 's'} in a row${since} ` +
     `that ended without committing; ${known}. The job fails here (crashLimit ${job.crashLimit}) instead of running the step again.`
   );
 }

@@ -27,8 +27,8 @@ export function observedStore(store: RunStore, observation: InvocationObservatio
   return {
     claim: (request) => timed(() => store.claim(request), record('claim')),
     commit: (request) => timed(() => store.commit(request), record('commit')),
-    renewLease: (runId, owner, now) =>
-      timed(() => store.renewLease(runId, owner, now), record('renewLease')),
+    renewLease: (runId, owner, now, running) =>
+      timed(() => store.renewLease(runId, owner, now, running), record('renewLease')),
     releaseLease: (runId, owner, extra) =>
       timed(() => store.releaseLease(runId, owner, extra), record('releaseLease')),
     abandon: (request) => timed(() => store.abandon(request), record('abandon')),

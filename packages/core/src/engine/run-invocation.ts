@@ -156,6 +156,8 @@ async function invoke<S extends object, P>(
   const lease = new Lease(deps.store, runId, owner, clock, {
     heartbeatMs: budget.heartbeatMs,
     claimedAt: budget.startedAt,
+    claims: claim.run.unfinishedClaims ?? 1,
+    startsAt: { step: claim.run.step, attempt: claim.run.attempt },
   });
   const { parsed, params } = identified;
   // The job must be answered inside its reply window, whatever time Lambda gave.

@@ -151,6 +151,14 @@ export interface RunRecord {
    */
   carriedClaims?: number;
   /**
+   * The step the lease holder was running when it last wrote it (with a
+   * lease renewal, or on moving to another step after a crash): a later
+   * claim reads it to name the step a crashed holder was running. Cleared
+   * by a commit, and by a release: a holder that gives its lease up after an
+   * error of its own (its `lastError`) did not die in a step.
+   */
+  leaseStep?: RunningStep;
+  /**
    * Epoch ms by which the job being run (`nextJobId`) must be answered:
    * CodePipeline's 20-minute reply window, counted from the job's first
    * claim. Set by that claim, kept by later claims of the same job, cleared
@@ -194,4 +202,22 @@ export interface HistoryRecord {
   entries: HistoryEntry[];
   /** Entries dropped because one invocation ran more than the cap. */
   droppedEntries?: number;
+}
+
+/**
+ * A step a lease holder runs, as `RunRecord.leaseStep` stores it.
+ *
+ * @example
+ * ```ts
+ * const running: RunningStep = { step: 'deploy', attempt: 1, claim: 2 };
+ * ```
+ */
+export interface RunningStep {
+  step: string;
+  attempt: number;
+  /**
+   * The holder's `unfinishedClaims` as its claim returned it: the claim that
+   * follows it finds one more, which tells the holder's record from an older one's.
+   */
+  claim: number;
 }

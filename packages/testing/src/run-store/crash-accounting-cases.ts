@@ -39,4 +39,33 @@ export const crashAccountingCases: readonly RunStoreContractCase[] = [
       assert.equal(cleared?.unfinishedSince, undefined);
     },
   },
+  {
+    name: 'renewLease: leaseStep records the running step; a claim keeps it readable, a release or a commit clears it',
+    async run(store) {
+      const first = firstClaim();
+      const run = await claimed(store, first);
+      const running = { step: 'deploy', attempt: 2, claim: 1 };
+      assert.equal(await store.renewLease(run.runId, first.owner, NOW + 5000, running), true);
+      assert.deepEqual((await store.getRun(run.runId))?.run.leaseStep, running);
+      // A renewal without a step leaves the recorded one.
+      assert.equal(await store.renewLease(run.runId, first.owner, NOW + 6000), true);
+      // Not the holder: nothing is written.
+      const other = { step: 'other', attempt: 1, claim: 1 };
+      assert.equal(await store.renewLease(run.runId, 'not-the-holder', NOW + 7000, other), false);
+      // The holder dies; Lambda's retry takes the lease over and reads what it recorded.
+      const retry = { now: NOW + 60_000, owner: 'retry', takeOverFrom: first.owner };
+      const retried = await claimed(store, { ...first, ...retry });
+      assert.deepEqual(retried.leaseStep, running);
+      // Recorded again by the retry, then cleared by its release.
+      assert.equal(await store.renewLease(run.runId, 'retry', NOW + 61_000, running), true);
+      await store.releaseLease(run.runId, 'retry', { lastError: 'boom' });
+      const released = (await store.getRun(run.runId))?.run as RunRecord;
+      assert.equal(released.leaseStep, undefined);
+      // A commit clears it too.
+      const again = await claimed(store, { ...first, now: NOW + 120_000, owner: 'third' });
+      assert.equal(await store.renewLease(run.runId, 'third', NOW + 121_000, running), true);
+      assert.equal(await store.commit(commitOf(again)), true);
+      assert.equal((await store.getRun(run.runId))?.run.leaseStep, undefined);
+    },
+  },
 ];

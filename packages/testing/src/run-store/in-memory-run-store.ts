@@ -7,12 +7,19 @@ import {
   type HistoryRecord,
   type ListRunsOptions,
   MAX_HISTORY_ENTRIES,
+  type RunningStep,
   type RunRecord,
   type RunStore,
   type StoredRun,
 } from '@baton/core';
 
-const LEASE_FIELDS = ['leaseOwner', 'leaseUntil', 'leaseRequestId', 'leaseClaimedAt'] as const;
+const LEASE_FIELDS = [
+  'leaseOwner',
+  'leaseUntil',
+  'leaseRequestId',
+  'leaseClaimedAt',
+  'leaseStep',
+] as const;
 
 /**
  * A {@link RunStore} in memory, for unit tests only: engine phases and users'
@@ -109,10 +116,16 @@ export class InMemoryRunStore implements RunStore {
     return true;
   }
 
-  public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
+  public async renewLease(
+    runId: string,
+    owner: string,
+    now: number,
+    running?: RunningStep,
+  ): Promise<boolean> {
     const run = this.#runs.get(runId);
     if (run?.leaseOwner !== owner) return false;
     run.leaseClaimedAt = now;
+    if (running !== undefined) run.leaseStep = { ...running };
     return true;
   }
 

@@ -1,5 +1,16 @@
+import type { RunningStep } from '../../store/run-record.js';
 import type { Clock } from '../clock.js';
 import type { RunStore } from '../ports/run-store.js';
+
+/** What the lease knows of the claim that took it. */
+export interface LeaseOptions {
+  heartbeatMs: number;
+  claimedAt: number;
+  /** The claimed run's `unfinishedClaims` (1 when absent). */
+  claims?: number;
+  /** The step the claimed run stands at: where this holder starts. */
+  startsAt?: { step: string; attempt: number };
+}
 
 /**
  * The lease this invocation holds on its run, from the claim to the commit.
@@ -7,7 +18,7 @@ import type { RunStore } from '../ports/run-store.js';
  * @example
  * ```ts
  * const lease = new Lease(store, runId, owner, clock, { heartbeatMs: 25_000, claimedAt: now });
- * if (!(await lease.renewIfDue())) return; // taken over
+ * if (!(await lease.runs('deploy', 1))) return; // taken over
  * ```
  */
 export class Lease {
@@ -18,13 +29,17 @@ export class Lease {
   readonly #heartbeatMs: number;
   #renewedAt: number;
   #lost = false;
+  /** The step this holder runs, as renewals record it (`leaseStep`). */
+  #running: RunningStep;
+  /** Whether a move to another step is written at once (see {@link runs}). */
+  #writeMoves: boolean;
 
   public constructor(
     store: RunStore,
     runId: string,
     owner: string,
     clock: Clock,
-    options: { heartbeatMs: number; claimedAt: number },
+    options: LeaseOptions,
   ) {
     this.runId = runId;
     this.owner = owner;
@@ -32,6 +47,27 @@ export class Lease {
     this.#clock = clock;
     this.#heartbeatMs = options.heartbeatMs;
     this.#renewedAt = options.claimedAt;
+    const claims = options.claims ?? 1;
+    this.#running = { step: '', attempt: 0, ...options.startsAt, claim: claims };
+    // After a crash the next claim must be able to name the step this holder
+    // runs; before one (the happy path) a move costs no request.
+    this.#writeMoves = claims > 1;
+  }
+
+  /**
+   * Tells the lease the next step to run, before it runs. A move to another
+   * step (or attempt) than the last recorded one is written at once when
+   * this holder's claim followed a crash, or once a renewal wrote the step
+   * (so what it wrote does not go stale); otherwise only the renewals that
+   * fall due record it.
+   *
+   * @returns `false` when a Lambda retry took the lease over meanwhile.
+   */
+  public async runs(step: string, attempt: number): Promise<boolean> {
+    const last = this.#running;
+    if (last.step === step && last.attempt === attempt) return this.renewIfDue();
+    this.#running = { step, attempt, claim: last.claim };
+    return this.#writeMoves ? this.#renew() : this.renewIfDue();
   }
 
   /**
@@ -44,11 +80,18 @@ export class Lease {
   public async renewIfDue(): Promise<boolean> {
     if (this.#lost) return false;
     if (this.#clock.now() - this.#renewedAt < this.#heartbeatMs) return true;
-    if (!(await this.#store.renewLease(this.runId, this.owner, this.#clock.now()))) {
+    return this.#renew();
+  }
+
+  /** Renews the lease now, recording the step this holder runs. */
+  async #renew(): Promise<boolean> {
+    const now = this.#clock.now();
+    if (!(await this.#store.renewLease(this.runId, this.owner, now, this.#running))) {
       this.#lost = true;
       return false;
     }
-    this.#renewedAt = this.#clock.now();
+    this.#renewedAt = now;
+    this.#writeMoves = true;
     return true;
   }
 

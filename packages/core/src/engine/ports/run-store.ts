@@ -3,6 +3,7 @@ import type {
   HistoryRecord,
   Outcome,
   Progress,
+  RunningStep,
   RunRecord,
   RunStatus,
 } from '../../store/run-record.js';
@@ -139,7 +140,8 @@ export interface RunStore {
   /**
    * Writes an invocation's work, its outcome and its history record
    * atomically, only while `owner` holds the lease on `jobSeq`; from then on
-   * `getRun` returns the record, whatever fails later. Clears the lease,
+   * `getRun` returns the record, whatever fails later. Clears the lease and
+   * `leaseStep`,
    * and `nextJobId`/`replyBy` when the run moves to the next `jobSeq`. Clears
    * `unfinishedClaims`/`unfinishedSince`/`carriedClaims`, unless the request
    * has an `unfinishedClaimsLeft` above 0: then sets `unfinishedClaims` and
@@ -152,12 +154,16 @@ export interface RunStore {
    */
   commit(request: CommitRequest): Promise<boolean>;
   /**
-   * Sets `leaseClaimedAt` to `now` while `owner` holds the lease.
+   * Sets `leaseClaimedAt` to `now` (and `leaseStep` to `running` when given)
+   * while `owner` holds the lease. A claim leaves `leaseStep` as it is.
    *
    * @returns `false` when the lease is no longer `owner`'s.
    */
-  renewLease(runId: string, owner: string, now: number): Promise<boolean>;
-  /** Clears `owner`'s lease (and sets `lastError` when given); a lease already gone is fine. */
+  renewLease(runId: string, owner: string, now: number, running?: RunningStep): Promise<boolean>;
+  /**
+   * Clears `owner`'s lease and `leaseStep` (and sets `lastError` when given);
+   * a lease already gone is fine.
+   */
   releaseLease(runId: string, owner: string, extra?: { lastError?: string }): Promise<void>;
   /**
    * Marks the run `abandoned` with its reason, detail and time, only while its

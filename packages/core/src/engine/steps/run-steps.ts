@@ -113,7 +113,7 @@ export async function runSteps<S extends object, P>(input: StepsInput<S, P>): Pr
     } catch (err) {
       return end(failureOutcome(who, `job ${job.name}: ${(err as Error).message}`));
     }
-    if (!(await input.lease.renewIfDue())) {
+    if (!(await input.lease.runs(cursor.step, cursor.attempt))) {
       input.log.warn('lease taken over by another invocation; stopping before the next step');
       return { kind: 'lease-lost', stepsRun };
     }

@@ -3,8 +3,14 @@ import type { CommitRequest } from '../../engine/ports/run-store.js';
 import type { StoredRecords } from './pending-history.js';
 import { COMMIT_TOKEN_ATTRIBUTE, PENDING_ATTRIBUTE, RUN_SK, runPartitionKey } from './run-items.js';
 
-/** The lease attributes a commit or a release clears. */
-export const LEASE_ATTRIBUTES = ['leaseOwner', 'leaseUntil', 'leaseRequestId', 'leaseClaimedAt'];
+/** The lease attributes a commit or a release clears (a claim leaves `leaseStep` for the next). */
+export const LEASE_ATTRIBUTES = [
+  'leaseOwner',
+  'leaseUntil',
+  'leaseRequestId',
+  'leaseClaimedAt',
+  'leaseStep',
+];
 
 /**
  * The commit as one conditional `UpdateItem` of the run item, only while

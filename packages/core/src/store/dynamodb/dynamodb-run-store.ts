@@ -9,7 +9,7 @@ import type {
   RunStore,
   StoredRun,
 } from '../../engine/ports/run-store.js';
-import type { RunRecord } from '../run-record.js';
+import type { RunningStep, RunRecord } from '../run-record.js';
 import { claimRun, commitRun, type WritePath } from './claim-and-commit.js';
 import { HistoryFlusher } from './history-flusher.js';
 import { abandonRun, releaseLease, renewLease } from './lease-operations.js';
@@ -101,8 +101,13 @@ export class DynamoDBRunStore implements RunStore {
    * if (!(await store.renewLease(runId, owner, Date.now()))) return; // taken over
    * ```
    */
-  public async renewLease(runId: string, owner: string, now: number): Promise<boolean> {
-    return renewLease(this.#writes, runId, owner, now);
+  public async renewLease(
+    runId: string,
+    owner: string,
+    now: number,
+    running?: RunningStep,
+  ): Promise<boolean> {
+    return renewLease(this.#writes, runId, owner, now, running);
   }
 
   /**

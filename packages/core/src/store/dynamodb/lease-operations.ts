@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AbandonRequest } from '../../engine/ports/run-store.js';
+import type { RunningStep } from '../run-record.js';
 import { releaseUpdate, renewUpdate } from './lease-updates.js';
 import { RUN_SK, runPartitionKey, storeError } from './run-items.js';
 import type { StoreContext } from './store-context.js';
@@ -11,9 +12,11 @@ export async function renewLease(
   runId: string,
   owner: string,
   now: number,
+  running?: RunningStep,
 ): Promise<boolean> {
   try {
-    await store.doc.send(new UpdateCommand(renewUpdate(store.tableName, runId, owner, now)));
+    const update = renewUpdate(store.tableName, runId, owner, now, running);
+    await store.doc.send(new UpdateCommand(update));
     return true;
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) return false;

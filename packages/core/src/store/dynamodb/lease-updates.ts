@@ -1,20 +1,29 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RunningStep } from '../run-record.js';
 import { LEASE_ATTRIBUTES } from './commit-update.js';
 import { RUN_SK, runPartitionKey } from './run-items.js';
 
-/** Sets `leaseClaimedAt` to `now`, only while `owner` holds the lease. */
+/** Sets `leaseClaimedAt` to `now` (and `leaseStep`), only while `owner` holds the lease. */
 export function renewUpdate(
   tableName: string,
   runId: string,
   owner: string,
   now: number,
+  running?: RunningStep,
 ): UpdateCommandInput {
   return {
     TableName: tableName,
     Key: { pk: runPartitionKey(runId), sk: RUN_SK },
-    UpdateExpression: 'SET leaseClaimedAt = :now',
+    UpdateExpression:
+      running === undefined
+        ? 'SET leaseClaimedAt = :now'
+        : 'SET leaseClaimedAt = :now, leaseStep = :running',
     ConditionExpression: 'leaseOwner = :owner',
-    ExpressionAttributeValues: { ':owner': owner, ':now': now },
+    ExpressionAttributeValues: {
+      ':owner': owner,
+      ':now': now,
+      ...(running === undefined ? {} : { ':running': running }),
+    },
   };
 }
 
