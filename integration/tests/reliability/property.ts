@@ -93,6 +93,7 @@ export function describeFaultSchedules(mode: ScheduleMode, file: string, title: 
           );
           if (!details.failed) return undefined;
           const replay =
+            (requested > 0 ? `BATON_SCHEDULES=${requested} ` : '') +
             `BATON_SCHEDULE_SEED=${details.seed} BATON_SCHEDULE_PATH=${details.counterexamplePath} ` +
             `pnpm vitest run --project integration ${file}`;
           const error =
