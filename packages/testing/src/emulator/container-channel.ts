@@ -10,6 +10,7 @@ import type {
   ToContainerMessage,
 } from './container-messages.js';
 import type { ContainerOutputListener } from './lambda-container.js';
+import { barrierOf } from './output-barrier.js';
 
 /** Where an isolated handler runs. */
 export const Isolation = {
@@ -51,6 +52,8 @@ export interface ChannelEvents {
   onError(error: Error): void;
   /** The worker or process is gone; `detail` says how it ended. */
   onExit(detail: string): void;
+  /** A barrier line (`output-barrier.ts`) arrived on `stream`: the invocation's output before it is in. */
+  onBarrier?(stream: 'stdout' | 'stderr', invocationId: string): void;
 }
 
 /** The two ways to reach a container, behind one face. */
@@ -75,6 +78,11 @@ export function openContainerChannel(
   events: ChannelEvents,
 ): ContainerChannel {
   const conditions = launch.conditions.map((condition) => `--conditions=${condition}`);
+  const onOutput: ContainerOutputListener = (stream, line) => {
+    const barrier = barrierOf(line);
+    if (barrier === undefined) launch.onOutput(stream, line);
+    else events.onBarrier?.(stream, barrier);
+  };
   if (launch.isolation === Isolation.Worker) {
     const bootstrap = [
       `import { register } from ${JSON.stringify(TSX_API_URL)};`,
@@ -87,8 +95,8 @@ export function openContainerChannel(
       stdout: true,
       stderr: true,
     });
-    pipeOutput(worker.stdout, 'stdout', launch.onOutput);
-    pipeOutput(worker.stderr, 'stderr', launch.onOutput);
+    pipeOutput(worker.stdout, 'stdout', onOutput);
+    pipeOutput(worker.stderr, 'stderr', onOutput);
     worker.on('message', (message: FromContainerMessage) => events.onMessage(message));
     worker.on('error', (err) => events.onError(err));
     worker.on('exit', (code) => events.onExit(`exit code ${code}`));
@@ -105,8 +113,8 @@ export function openContainerChannel(
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
-  if (child.stdout) pipeOutput(child.stdout, 'stdout', launch.onOutput);
-  if (child.stderr) pipeOutput(child.stderr, 'stderr', launch.onOutput);
+  if (child.stdout) pipeOutput(child.stdout, 'stdout', onOutput);
+  if (child.stderr) pipeOutput(child.stderr, 'stderr', onOutput);
   child.on('message', (message) => events.onMessage(message as FromContainerMessage));
   child.on('error', (err) => events.onError(err));
   child.on('exit', (code, signal) =>

@@ -14,6 +14,7 @@ import {
   type ToContainerMessage,
 } from './container-messages.js';
 import { createLambdaContext } from './lambda-context.js';
+import { barrierLine } from './output-barrier.js';
 
 type Handler = (event: unknown, context: unknown) => unknown;
 
@@ -122,5 +123,8 @@ async function invoke(request: Extract<ToContainerMessage, { type: 'invoke' }>):
   // Lambda freezes the container once the handler returned.
   clock?.freeze();
   current = undefined;
+  // After everything the handler wrote: the owner waits for these lines.
+  process.stdout.write(`${barrierLine(invocationId)}\n`);
+  process.stderr.write(`${barrierLine(invocationId)}\n`);
   send(message);
 }

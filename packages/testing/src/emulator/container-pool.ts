@@ -46,6 +46,11 @@ export class ContainerPool {
     else this.all.delete(container);
   }
 
+  /** Resolves once the output of every live container's returned invocations has arrived. */
+  public async outputSettled(): Promise<void> {
+    await Promise.all([...this.all].map((container) => container.outputSettled?.()));
+  }
+
   /** Kills every container, busy or idle; resolves once all are gone (also those an earlier call is killing). */
   public async dispose(reason = 'the emulated function was shut down'): Promise<void> {
     this.closed = true;

@@ -15,6 +15,7 @@ import {
   type InvocationTime,
   type LambdaContainer,
 } from './lambda-container.js';
+import { OutputBarriers } from './output-barrier.js';
 
 /** Lambda's limit on the init phase (loading the module). */
 const INIT_TIMEOUT_MS = 10_000;
@@ -66,6 +67,7 @@ export class IsolatedContainer implements LambdaContainer {
   private markExited!: () => void;
 
   private readonly options: IsolatedContainerOptions;
+  private readonly barriers = new OutputBarriers();
 
   public constructor(options: IsolatedContainerOptions) {
     this.options = options;
@@ -130,6 +132,11 @@ export class IsolatedContainer implements LambdaContainer {
     return outcome;
   }
 
+  /** Resolves once the output of every invocation that returned has arrived (at most 2 s). */
+  public async outputSettled(): Promise<void> {
+    if (this.alive) await this.barriers.settled();
+  }
+
   public async kill(reason: string): Promise<void> {
     // Stopping a container takes real time, not a skipped wait: the end of the
     // invocation is stamped at the moment it was killed.
@@ -163,6 +170,7 @@ export class IsolatedContainer implements LambdaContainer {
           this.lastError = `${err.name}: ${err.message}`;
         },
         onExit: (detail) => this.onExit(detail),
+        onBarrier: (stream, invocationId) => this.barriers.seen(stream, invocationId),
       });
       this.channel.send({ type: 'init', module: this.options.module, now });
     });
@@ -179,6 +187,7 @@ export class IsolatedContainer implements LambdaContainer {
         this.onWaiting(this.pending, message.type === 'parked' ? message.dueAt : undefined);
         return;
       }
+      if (this.alive) this.barriers.returned(message.invocationId);
       this.settle(
         message.ok
           ? { kind: InvocationOutcomeKind.Returned, value: message.value }

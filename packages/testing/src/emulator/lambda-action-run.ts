@@ -135,6 +135,8 @@ export class LambdaActionRun {
         await Promise.race([this.tasks.settle(), this.aborted]);
       }
       if (this.tasks.failure !== undefined) throw this.tasks.failure;
+      // The last invocations' output may still be on its way.
+      await this.pool.outputSettled();
       const result = this.result(conclusion, pipelineMs);
       const unfired = result.faults.filter((report) => !report.fired);
       if (this.options.failOnUnfiredFaults && unfired.length > 0) {

@@ -86,6 +86,12 @@ export interface LambdaContainer {
    * invocation ends as crashed with `reason`.
    */
   kill(reason: string): Promise<void>;
+  /**
+   * Resolves once the output of every invocation that returned has reached
+   * the container's owner (an isolated container's output comes on its own
+   * channel); a container whose output is never late has none.
+   */
+  outputSettled?(): Promise<void>;
 }
 
 /** Where a container's output goes, line by line. */
