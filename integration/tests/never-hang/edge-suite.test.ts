@@ -58,19 +58,29 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
+/**
+ * Plays a job whose step kills its worker container (fixture under
+ * `never-hang/`), expecting the crash limit's `JobFailed`; prints the
+ * timeline when it ended otherwise.
+ */
+async function playPoisoned(name: string, fixture: string) {
+  const testbed = await createTestbed(name);
+  const result = await emulator.runLambdaAction({
+    handler: fixtureHandler(`never-hang/${fixture}`),
+    environment: testbed.environment,
+    functionTimeoutMs: 10_000,
+  });
+  if (result.reason !== 'failure-reported') {
+    console.log(result.timeline.map((e) => formatTimelineEvent(e)).join('\n'));
+  }
+  expect(result.reason).toBe('failure-reported');
+  expect(result.failureDetails?.type).toBe('JobFailed');
+  return { testbed, result };
+}
+
 describe('never hang: steps that kill the process (worker containers)', () => {
   it("a step that crashes every time fails the job on Lambda's last retry, naming the step", async () => {
-    const testbed = await createTestbed('poison');
-    const result = await emulator.runLambdaAction({
-      handler: fixtureHandler('never-hang/crashing-handler.ts'),
-      environment: testbed.environment,
-      functionTimeoutMs: 10_000,
-    });
-    if (result.reason !== 'failure-reported') {
-      console.log(result.timeline.map((e) => formatTimelineEvent(e)).join('\n'));
-    }
-    expect(result.reason).toBe('failure-reported');
-    expect(result.failureDetails?.type).toBe('JobFailed');
+    const { testbed, result } = await playPoisoned('poison', 'crashing-handler.ts');
     expect(result.failureDetails?.message).toMatch(
       /^step 'deploy' \(attempt 1\) was started by 2 invocations in a row since .* that ended without committing; none recorded an error, so each process died .* The job fails here \(crashLimit 3\)/,
     );
@@ -84,17 +94,7 @@ describe('never hang: steps that kill the process (worker containers)', () => {
   });
 
   it('a step that crashes after another step of its invocation is the one the crash limit names', async () => {
-    const testbed = await createTestbed('chained-poison');
-    const result = await emulator.runLambdaAction({
-      handler: fixtureHandler('never-hang/chained-crash-handler.ts'),
-      environment: testbed.environment,
-      functionTimeoutMs: 10_000,
-    });
-    if (result.reason !== 'failure-reported') {
-      console.log(result.timeline.map((e) => formatTimelineEvent(e)).join('\n'));
-    }
-    expect(result.reason).toBe('failure-reported');
-    expect(result.failureDetails?.type).toBe('JobFailed');
+    const { testbed, result } = await playPoisoned('chained-poison', 'chained-crash-handler.ts');
     // The run is committed at 'prepare' (nothing was ever committed); 'deploy' crashed.
     expect(result.failureDetails?.message).toMatch(
       /^step 'deploy' \(attempt 1\) was started by 2 invocations in a row since .* that ended without committing; none recorded an error, .*\(crashLimit 3\)/,

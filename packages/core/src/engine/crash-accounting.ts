@@ -9,7 +9,7 @@ import type { CommitRequest } from './ports/run-store.js';
  */
 
 /** Claims of the run that no step-running commit followed, this one's included. */
-function unfinishedClaims(run: RunRecord): number {
+export function unfinishedClaims(run: RunRecord): number {
   return run.unfinishedClaims ?? 1;
 }
 

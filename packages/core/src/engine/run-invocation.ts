@@ -19,7 +19,7 @@ import { claimRun } from './claim/claim-run.js';
 import { Lease } from './claim/lease.js';
 import { runClaimed } from './claimed-run.js';
 import { type Clock, systemClock } from './clock.js';
-import { uncountedClaims } from './crash-accounting.js';
+import { uncountedClaims, unfinishedClaims } from './crash-accounting.js';
 import { type IdentifiedJob, identify } from './identify.js';
 import type { EngineDependencies, InvocationResult } from './invocation-result.js';
 import { observeInvocation } from './observed-invocation.js';
@@ -156,7 +156,7 @@ async function invoke<S extends object, P>(
   const lease = new Lease(deps.store, runId, owner, clock, {
     heartbeatMs: budget.heartbeatMs,
     claimedAt: budget.startedAt,
-    claims: claim.run.unfinishedClaims ?? 1,
+    claims: unfinishedClaims(claim.run),
     startsAt: { step: claim.run.step, attempt: claim.run.attempt },
   });
   const { parsed, params } = identified;
