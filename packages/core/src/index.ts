@@ -76,6 +76,7 @@ export {
   type LogAttributes,
   type Logger,
   LogLevel,
+  type LogMethod,
 } from './logging/logger.js';
 export { redactingLogger } from './logging/redacting-logger.js';
 export { combineObservers } from './observe/combine-observers.js';

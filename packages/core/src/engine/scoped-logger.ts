@@ -1,7 +1,8 @@
-import type { Logger } from '../logging/logger.js';
+import type { LogAttributes, Logger, LogMethod } from '../logging/logger.js';
 
 /**
- * A logger that adds `attributes` to every line.
+ * A logger that adds `attributes` to every line. A line `logger` drops
+ * (its `isLevelEnabled`) is not merged either: its attributes are not read.
  *
  * @example
  * ```ts
@@ -9,11 +10,23 @@ import type { Logger } from '../logging/logger.js';
  * ```
  */
 export function scoped(logger: Logger, attributes: Record<string, unknown>): Logger {
-  const merge = (extra?: Record<string, unknown>) => ({ ...attributes, ...extra });
+  const isLevelEnabled = (level: LogMethod): boolean => {
+    try {
+      return logger.isLevelEnabled?.(level) ?? true;
+    } catch {
+      return true;
+    }
+  };
+  const line =
+    (level: LogMethod) =>
+    (message: string, extra?: LogAttributes): void => {
+      if (isLevelEnabled(level)) logger[level](message, { ...attributes, ...extra });
+    };
   return {
-    debug: (m, a) => logger.debug(m, merge(a)),
-    info: (m, a) => logger.info(m, merge(a)),
-    warn: (m, a) => logger.warn(m, merge(a)),
-    error: (m, a) => logger.error(m, merge(a)),
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    isLevelEnabled,
   };
 }

@@ -21,9 +21,25 @@ export interface Logger {
   info(message: string, attributes?: LogAttributes): void;
   warn(message: string, attributes?: LogAttributes): void;
   error(message: string, attributes?: LogAttributes): void;
+  /**
+   * Whether a line at `level` would be kept. Baton asks before it redacts
+   * and copies a line's attributes, and skips both for a line this says is
+   * dropped (debug lines, most often); pino's `isLevelEnabled` fits as is.
+   * @default absent: every line is redacted and handed to the logger, which decides
+   */
+  isLevelEnabled?(level: LogMethod): boolean;
 }
 
+/** The logging methods of a {@link Logger}, one per level. */
+export type LogMethod = 'debug' | 'info' | 'warn' | 'error';
+
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
+const LEVEL_OF: Record<LogMethod, LogLevel> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+};
 
 /** Options of {@link createJsonLogger}. */
 export interface JsonLoggerOptions {
@@ -55,6 +71,7 @@ export interface JsonLoggerOptions {
  */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & {
   child(attributes: LogAttributes): Logger;
+  isLevelEnabled(level: LogMethod): boolean;
 } {
   const level = options.level ?? levelFromEnv(process.env.AWS_LAMBDA_LOG_LEVEL) ?? 'INFO';
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -81,6 +98,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & {
     info: (m, a) => emit('INFO', m, a),
     warn: (m, a) => emit('WARN', m, a),
     error: (m, a) => emit('ERROR', m, a),
+    isLevelEnabled: (method) => ORDER[LEVEL_OF[method]] >= ORDER[level],
     child: (attributes) =>
       createJsonLogger({ ...options, level, attributes: { ...base, ...attributes } }),
   };

@@ -1,5 +1,5 @@
 import { toLoggable } from './loggable.js';
-import type { LogAttributes, Logger } from './logger.js';
+import type { LogAttributes, Logger, LogMethod } from './logger.js';
 import { createRedactor, type Redactor } from './secret-redactor.js';
 
 /** Keys whose values are never logged, whatever they hold. */
@@ -12,8 +12,9 @@ const SECRET_KEYS =
  * anywhere inside a string) reach it. Attributes reach the inner logger as
  * plain JSON data (cycles, `BigInt`, throwing getters and huge values made
  * safe), redacted before anything is cut; and a log call never throws, even
- * when the inner logger does. Baton wraps every logger it is given with the
- * artifact credentials of the current event.
+ * when the inner logger does. A line the inner logger's `isLevelEnabled`
+ * says it drops is neither redacted nor copied. Baton wraps every logger it
+ * is given with the artifact credentials of the current event.
  *
  * @example
  * ```ts
@@ -23,9 +24,19 @@ const SECRET_KEYS =
  */
 export function redactingLogger(inner: Logger, secrets: readonly string[] = []): Logger {
   const redact = redactorFor(secrets);
+  const isLevelEnabled = (level: LogMethod): boolean => {
+    try {
+      return inner.isLevelEnabled?.(level) ?? true;
+    } catch {
+      // A level check that throws cannot tell: the line goes to the logger, which decides.
+      return true;
+    }
+  };
   const wrap =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (level: LogMethod) =>
     (message: string, attributes?: LogAttributes): void => {
+      // A dropped line costs no redaction and no copy of its attributes.
+      if (!isLevelEnabled(level)) return;
       try {
         const text = toLoggable(message, { redact });
         const safe =
@@ -40,7 +51,13 @@ export function redactingLogger(inner: Logger, secrets: readonly string[] = []):
         // A logger that throws must not change what the job does.
       }
     };
-  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+  return {
+    debug: wrap('debug'),
+    info: wrap('info'),
+    warn: wrap('warn'),
+    error: wrap('error'),
+    isLevelEnabled,
+  };
 }
 
 /**
