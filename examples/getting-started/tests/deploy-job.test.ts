@@ -62,7 +62,7 @@ it('deploys once despite a crash and a duplicate event', async () => {
     'j1-d1-a1 crashed',
     'j1-d1-a2 returned',
     'j2-d1-a1 returned',
-    'j2-d2-a1 returned', // the duplicate: Baton re-sends job 2's outcome and runs no step
+    'j2-d2-a1 returned', // the duplicate: job 2 is committed, so Baton runs no step
     'j3-d1-a1 returned',
   ]);
 }, 60_000); // a cold start, a crash and Lambda's retry: seconds, more than vitest's 5 s default

@@ -452,7 +452,7 @@ function describeResult(value: unknown, result: InvocationResult | undefined): s
     case 'resent':
       return `a duplicate of a job already committed: re-sent its stored ${outcomeWord(result.outcome)}, ran no step`;
     case 'in-progress':
-      return 'a duplicate of a job another invocation is running: returned quietly';
+      return 'a duplicate of a job another invocation is running or reporting: returned quietly';
     case 'stale':
       return 'a stale job of an older sequence: returned quietly';
     case 'rejected':

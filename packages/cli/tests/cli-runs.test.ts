@@ -92,13 +92,19 @@ describe('baton local', () => {
     expect(out).toMatch(/· poll → succeed: deployment [0-9a-f-]+: HTTP 200, status="SUCCEEDED"/);
     expect(out).toContain('◀ PutJobSuccessResult lost: the function died as it reported');
     expect(out).toMatch(/j1-d1-a1 +✖ crashed: cut off by fault/);
-    // The duplicate and Lambda's retry ran no step: they re-sent the committed success.
+    // The duplicate came while the dead committer's invocation could still be
+    // reporting: it left the report to it. Lambda's retry of that invocation
+    // took the report over and re-sent the committed success. Neither ran a step.
     expect(out).toMatch(
       /j1-d2-a1 +▶ invoked in container c\d+ .*— a duplicate delivery of the event/,
     );
+    expect(out).toMatch(
+      /j1-d2-a1 +■ returned: a duplicate of a job another invocation is running or reporting: returned quietly/,
+    );
     expect(out).toMatch(/j1-d1-a2 +▶ invoked in container c\d+ .*— Lambda's retry 1 of the event/);
-    expect(out).toContain('re-sent its stored success, ran no step');
-    expect(out).toContain('refused: InvalidJobStateException (the job already has a result)');
+    expect(out).toMatch(/j1-d1-a2 +■ returned: .*re-sent its stored success, ran no step/);
+    expect(out).toContain('◀ PutJobSuccessResult accepted');
+    expect(out).not.toContain('refused: InvalidJobStateException');
     expect(out).toContain('outcome: Succeeded after 1 job and 3 invocations');
     expect(out).toMatch(/ {4}deploymentId +[0-9a-f-]{36}\n/);
     expect(out).toContain('history (1 committed invocation):');

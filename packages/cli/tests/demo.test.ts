@@ -24,13 +24,14 @@ describe('the demo', () => {
       outcome: { kind: 'crashed', reason: expect.stringContaining('cut off by fault') },
     });
     expect(action.invocations.map((invocation) => invocation.invocationId)).toContain('j1-d1-a2');
-    // Job 2's event came twice; the second delivery ran no step.
+    // Job 2's event came twice; the second delivery ran no step and left the
+    // report to the invocation that committed job 2.
     const duplicate = action.invocations.find(
       (invocation) => invocation.invocationId === 'j2-d2-a1',
     );
     expect(duplicate?.outcome).toMatchObject({
       kind: 'returned',
-      value: { kind: 'resent', stepsRun: 0 },
+      value: { kind: 'in-progress', stepsRun: 0 },
     });
     // One deployment, whatever the crash interrupted: the retry used the same Idempotency-Key.
     expect(starts.created).toBe(1);
@@ -51,7 +52,9 @@ describe('the demo', () => {
     expect(output).toMatch(
       /j2-d2-a1 +▶ invoked in container c\d+ — a duplicate delivery of the event/,
     );
-    expect(output).toContain('re-sent its stored progress with a continuation token, ran no step');
+    expect(output).toMatch(
+      /j2-d2-a1 +■ returned: a duplicate of a job another invocation is running or reporting: returned quietly/,
+    );
     expect(output).toMatch(/◀ PutJobSuccessResult accepted\n +\[█{5}░{15}\] +25% +poll 1/);
     expect(output).toMatch(/outcome: Succeeded after \d+ jobs and \d+ invocations/);
     expect(output).toContain('deployment service: 1 deployment created');

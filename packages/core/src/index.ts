@@ -13,6 +13,7 @@ export type {
   ClaimResult,
   CommitRequest,
   ListRunsOptions,
+  ReportTakeOver,
   RunStore,
   StoredRun,
 } from './engine/ports/run-store.js';

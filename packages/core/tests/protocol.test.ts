@@ -209,6 +209,7 @@ describe('duplicates', () => {
     const event = t.newJob();
     const first = await t.invoke(event);
     const before = { ...calls };
+    t.clock.advance(61); // the committer's invocation is over: nobody else is reporting
     const again = await t.invoke(event);
     expect(again.kind).toBe('resent');
     expect(again.outcome).toEqual(first.outcome);
@@ -311,11 +312,13 @@ describe('report failures', () => {
     const event = t.newJob();
     const jobId = event['CodePipeline.job'].id;
     t.pipeline.failReports(jobId, 1000); // every report fails while the invocation lasts
-    await expect(t.invoke(event, { remainingMs: 1500 })).rejects.toThrow(ReportError);
+    const requestId = 'lambda-request-1';
+    await expect(t.invoke(event, { remainingMs: 1500, requestId })).rejects.toThrow(ReportError);
     expect(t.pipeline.resultCount(jobId)).toBe(0);
     const before = { ...calls };
     t.pipeline.failReports(jobId, 0);
-    const redelivered = await t.invoke(event);
+    t.clock.advance(61); // Lambda retries the same request about a minute later
+    const redelivered = await t.invoke(event, { requestId });
     expect(redelivered.kind).toBe('resent');
     expect(redelivered.reportStatus).toBe('sent');
     expect(calls).toEqual(before);

@@ -7,6 +7,8 @@ import type { RunStore } from './ports/run-store.js';
 export type EarlierAnswer =
   /** The job's outcome is committed: send it again. */
   | { kind: 'resend'; outcome: Outcome; current: RunRecord }
+  /** The job's outcome is committed and a live invocation is reporting it: nothing to do. */
+  | { kind: 'reporting'; current: RunRecord }
   /** A job of an older sequence, answered long ago: nothing to do. */
   | { kind: 'stale'; current: RunRecord };
 
@@ -49,6 +51,7 @@ export async function answeredBefore(
   if (decision.kind === 'resend' && current.outcome) {
     return { kind: 'resend', outcome: current.outcome, current };
   }
+  if (decision.kind === 'reporting') return { kind: 'reporting', current };
   if (decision.kind === 'stale') return { kind: 'stale', current };
   return undefined;
 }

@@ -131,12 +131,13 @@ export async function runClaimed<S extends object, P>(
   };
   let committed: boolean;
   try {
+    request = reportedBy(input, request);
     committed = await commitWithRetries(deps.store, request, retries);
   } catch (err) {
     if (!(err instanceof StoreError && err.failure === StoreFailure.Deterministic)) throw err;
     log.error('the store refused the commit: failing the run', { error: err });
     const message = `job ${job.name}: the run could not be stored: ${errorText(err, secrets)}`;
-    request = { ...failureRequest(input, message), commitToken: randomUUID() };
+    request = reportedBy(input, { ...failureRequest(input, message), commitToken: randomUUID() });
     committed = await commitWithRetries(deps.store, request, retries);
   }
   if (!committed) {
@@ -155,9 +156,26 @@ export async function runClaimed<S extends object, P>(
     run,
     outcome,
     committedAt: request.now,
+    owner: input.owner,
     status: reportStatus,
   });
   return { kind: 'reported', jobId, runId, outcome, reportStatus, stepsRun };
+}
+
+/**
+ * The commit with this invocation as the outcome's reporter until its
+ * deadline: a delivery of the same job meanwhile leaves it the report, so
+ * CodePipeline's answer to its first report is about this job alone.
+ */
+function reportedBy<S extends object, P>(
+  input: ClaimedRunInput<S, P>,
+  request: CommitRequest,
+): CommitRequest {
+  const until = input.budget.invocationDeadline;
+  return {
+    ...request,
+    reporting: input.requestId === undefined ? { until } : { until, requestId: input.requestId },
+  };
 }
 
 /** A commit that fails the run with `message`, leaving the stored state as it is. */

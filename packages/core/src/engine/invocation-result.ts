@@ -11,7 +11,10 @@ export const InvocationResultKind = {
   Reported: 'reported',
   /** Duplicate of a job already committed: its stored outcome was sent again. */
   Resent: 'resent',
-  /** Duplicate of a job another live invocation holds: returned quietly. */
+  /**
+   * Duplicate of a job another live invocation holds (running its steps, or
+   * reporting the outcome it committed): returned quietly.
+   */
   InProgress: 'in-progress',
   /** A job of an older `jobSeq`: returned quietly. */
   Stale: 'stale',

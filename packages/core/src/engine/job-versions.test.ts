@@ -83,7 +83,10 @@ function setup() {
     now += 61_000;
     return jobEvent('job-1', tokenOf(first.outcome));
   };
-  return { store, reporter, invoke, leftWaitingByVersionOne };
+  const later = (ms: number) => {
+    now += ms;
+  };
+  return { store, reporter, invoke, later, leftWaitingByVersionOne };
 }
 
 function tokenOf(outcome: Outcome | undefined): string {
@@ -166,7 +169,8 @@ describe('job versions', () => {
       const stored = await t.store.getRun(runIdForJob('job-0'));
       expect(stored?.run).toMatchObject({ status: 'failed', jobVersion: 1, step: 'poll' });
       expect(JSON.parse(stored?.run.stateJson ?? '')).toEqual({ id: 'd-1' });
-      // A duplicate of that job re-sends the failure.
+      // A duplicate of that job, once the committer's invocation is over, re-sends the failure.
+      t.later(61_000);
       const again = await t.invoke(versionTwo(calls, migrate), next);
       expect(again).toMatchObject({ kind: 'resent', outcome: result.outcome });
     },

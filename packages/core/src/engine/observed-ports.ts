@@ -31,6 +31,8 @@ export function observedStore(store: RunStore, observation: InvocationObservatio
       timed(() => store.renewLease(runId, owner, now, running), record('renewLease')),
     releaseLease: (runId, owner, extra) =>
       timed(() => store.releaseLease(runId, owner, extra), record('releaseLease')),
+    takeOverReport: (request) =>
+      timed(() => store.takeOverReport(request), record('takeOverReport')),
     abandon: (request) => timed(() => store.abandon(request), record('abandon')),
     peekRun: (runId) => timed(() => store.peekRun(runId), record('peekRun')),
     getRun: (runId) => timed(() => store.getRun(runId), record('getRun')),

@@ -15,6 +15,8 @@ export interface SettleInput {
   outcome: Outcome;
   /** `updatedAt` the commit wrote. */
   committedAt: number;
+  /** This invocation's random id: the `reportOwner` its commit wrote. */
+  owner: string;
   status: ReportStatus;
 }
 
@@ -22,12 +24,15 @@ export interface SettleInput {
  * After the report of a newly committed outcome: when CodePipeline refused it
  * (the job takes no result any more: the action timed out, was stopped or
  * superseded), the run is marked `abandoned`, so the table stops showing it
- * as running or as a success the pipeline never saw. Tells the observer how
- * the run ended, if it did.
+ * as running or as a success the pipeline never saw. The mark holds only
+ * while this invocation is still the run's `reportOwner`: a Lambda retry
+ * that took the report over may have re-sent the outcome first, and then
+ * the refusal says nothing of the job. Tells the observer how the run ended,
+ * if it did.
  *
  * @example
  * ```ts
- * await settleReport({ store, observation, log, clock, run, outcome, committedAt, status });
+ * await settleReport({ store, observation, log, clock, run, outcome, committedAt, owner, status });
  * ```
  */
 export async function settleReport(input: SettleInput): Promise<void> {
@@ -39,7 +44,7 @@ export async function settleReport(input: SettleInput): Promise<void> {
       `CodePipeline refused the ${outcome.kind} result of job ${outcome.jobId} ` +
       '(InvalidJobStateException on its first report): the job takes no result any more ' +
       '(the action timed out, was stopped, or a newer execution superseded it)';
-    input.log.warn('run abandoned: CodePipeline no longer accepts its job', { detail });
+    input.log.warn('CodePipeline no longer accepts the job: marking the run abandoned', { detail });
     const marked = await input.store
       .abandon({
         runId: run.runId,
@@ -47,14 +52,21 @@ export async function settleReport(input: SettleInput): Promise<void> {
         detail,
         now: input.clock.now(),
         ifUpdatedAt: input.committedAt,
+        ifReportOwner: input.owner,
       })
       .catch((err: unknown) => {
         // The sweep marks it later; the invocation itself is over.
         input.log.error('could not mark the run abandoned', { error: err });
         return false;
       });
-    if (marked) observation.runEnded({ status: 'abandoned', durationMs: durationMs() });
-    return;
+    if (marked) {
+      observation.runEnded({ status: 'abandoned', durationMs: durationMs() });
+      return;
+    }
+    // The run keeps its committed outcome: the table says it ended so.
+    input.log.info(
+      'run not marked abandoned: it moved since its commit or its report was taken over',
+    );
   }
   if (outcome.kind === 'succeed')
     observation.runEnded({ status: 'succeeded', durationMs: durationMs() });

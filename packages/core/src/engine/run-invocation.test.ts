@@ -87,6 +87,7 @@ describe('runInvocation on the in-memory store', () => {
   it('re-sends a committed outcome without running a step', async () => {
     const t = setup();
     const first = await t.invoke(jobEvent('job-0'));
+    t.clock.time += 61_000; // the committer's invocation is over
     const again = await t.invoke(jobEvent('job-0'));
     expect(again).toMatchObject({ kind: 'resent', stepsRun: 0, outcome: first.outcome });
     expect(t.calls.start).toBe(1);
@@ -122,6 +123,7 @@ describe('runInvocation on the in-memory store', () => {
         { store: t.store, reporter: t.reporter, logger: quietLogger, clock: t.clock },
       );
     // Lambda's retry of the committed job: the same answer, no step, no ConfigurationError.
+    t.clock.time += 61_000;
     expect(await invokeStrict('job-0')).toMatchObject({
       kind: 'resent',
       stepsRun: 0,

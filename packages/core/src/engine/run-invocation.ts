@@ -96,6 +96,10 @@ async function invoke<S extends object, P>(
     observation.run({ runId, sequence: jobSeq });
     const runLog = scoped(log, { runId, jobSeq });
     if (earlier.kind === 'resend') return resend(earlier.outcome, runLog, runId);
+    if (earlier.kind === 'reporting') {
+      runLog.info('job answered before, its committer is reporting it: returning quietly');
+      return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
+    }
     runLog.info('stale job of an older sequence: nothing to do');
     return { kind: 'stale', jobId, runId, stepsRun: 0 };
   }
@@ -140,6 +144,9 @@ async function invoke<S extends object, P>(
       return { kind: 'stale', jobId, runId, stepsRun: 0 };
     case 'in-progress':
       runLog.info('duplicate of a job another invocation is running: returning quietly');
+      return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
+    case 'reporting':
+      runLog.info('duplicate of a job whose committer is reporting it: returning quietly');
       return { kind: 'in-progress', jobId, runId, stepsRun: 0 };
     case 'claimed':
       // An earlier claim of this job ended without a commit (it died, timed

@@ -111,6 +111,18 @@ export interface RunRecord {
   leaseClaimedAt?: number;
   /** The last committed outcome: re-sent as is when its job is delivered again. */
   outcome?: Outcome;
+  /**
+   * Random id of the invocation that reports `outcome`: the one that
+   * committed it, or a Lambda retry of it that took the report over
+   * (`takeOverReport`). Until `reportUntil`, a delivery of the same job
+   * leaves the report to it and returns quietly, so CodePipeline's answer
+   * to its first report tells it whether the job still takes a result.
+   */
+  reportOwner?: string;
+  /** Lambda request id of `reportOwner`: a delivery with it after it died takes the report over. */
+  reportRequestId?: string;
+  /** Epoch ms when `reportOwner`'s invocation ends: the report is its until then. */
+  reportUntil?: number;
   /** Last error a step threw, for people debugging a run. */
   lastError?: string;
   /** Epoch ms of the first claim. */

@@ -7,6 +7,7 @@ import {
   type HistoryRecord,
   type ListRunsOptions,
   MAX_HISTORY_ENTRIES,
+  type ReportTakeOver,
   type RunningStep,
   type RunRecord,
   type RunStore,
@@ -110,6 +111,9 @@ export class InMemoryRunStore implements RunStore {
     setOrDelete(run, 'resumeAt', request.resumeAt);
     setOrDelete(run, 'progress', request.progress && copy(request.progress));
     setOrDelete(run, 'lastError', request.lastError);
+    setOrDelete(run, 'reportOwner', request.reporting && request.owner);
+    setOrDelete(run, 'reportRequestId', request.reporting?.requestId);
+    setOrDelete(run, 'reportUntil', request.reporting?.until);
     const items = this.#history.get(request.runId) ?? new Map();
     items.set(request.jobSeq, { ...capped(copy(request.history)), expiresAt: request.expiresAt });
     this.#history.set(request.runId, items);
@@ -140,10 +144,22 @@ export class InMemoryRunStore implements RunStore {
     if (extra.lastError !== undefined) run.lastError = extra.lastError;
   }
 
+  public async takeOverReport(request: ReportTakeOver): Promise<boolean> {
+    const run = this.#runs.get(request.runId);
+    if (run?.reportOwner === undefined || run.reportOwner !== request.from) return false;
+    run.reportOwner = request.owner;
+    run.reportUntil = request.until;
+    setOrDelete(run, 'reportRequestId', request.requestId);
+    return true;
+  }
+
   public async abandon(request: AbandonRequest): Promise<boolean> {
     const run = this.#runs.get(request.runId);
     if (!run || run.updatedAt !== request.ifUpdatedAt || run.status === 'abandoned') return false;
     if (run.leaseOwner !== undefined && (run.leaseUntil ?? 0) >= request.now) return false;
+    if (request.ifReportOwner !== undefined && run.reportOwner !== request.ifReportOwner) {
+      return false;
+    }
     Object.assign(run, {
       status: 'abandoned',
       abandonedAt: request.now,
@@ -213,11 +229,15 @@ function capped(history: HistoryRecord): HistoryRecord {
   };
 }
 
-function setOrDelete<K extends 'resumeAt' | 'progress' | 'lastError'>(
-  run: RunRecord,
-  field: K,
-  value: RunRecord[K] | undefined,
-): void {
+function setOrDelete<
+  K extends
+    | 'resumeAt'
+    | 'progress'
+    | 'lastError'
+    | 'reportOwner'
+    | 'reportRequestId'
+    | 'reportUntil',
+>(run: RunRecord, field: K, value: RunRecord[K] | undefined): void {
   if (value === undefined) delete run[field];
   else run[field] = value;
 }

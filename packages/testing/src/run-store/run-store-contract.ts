@@ -7,6 +7,7 @@ import { crashAccountingCases } from './crash-accounting-cases.js';
 import { jobVersionCases } from './job-version-cases.js';
 import { peekCases } from './peek-cases.js';
 import { replyWindowCases } from './reply-window-cases.js';
+import { reportOwnerCases } from './report-owner-cases.js';
 
 export type { RunStoreContractCase } from './contract-fixtures.js';
 
@@ -14,7 +15,7 @@ export type { RunStoreContractCase } from './contract-fixtures.js';
  * The semantics every {@link RunStore} must have, case by case: the claim
  * rule clause by clause, the lease, take-over, renewal and release, the
  * commit conditional on the lease, the crash counts it keeps or clears, history, TTL fields, the reply window a
- * job's first claim stores, the read-only `peekRun`, the stored job version, and what a repeated request (its first answer
+ * job's first claim stores, who reports a committed outcome, the read-only `peekRun`, the stored job version, and what a repeated request (its first answer
  * lost) sees. Run it against each implementation with the test runner of your
  * choice; every case uses its own run ids, so one store can serve them all.
  *
@@ -33,4 +34,5 @@ export const runStoreContract: readonly RunStoreContractCase[] = [
   ...replyWindowCases,
   ...peekCases,
   ...jobVersionCases,
+  ...reportOwnerCases,
 ];

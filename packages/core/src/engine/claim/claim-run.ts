@@ -16,6 +16,8 @@ export type ClaimOutcome =
   | { kind: 'stale'; current: RunRecord }
   /** Another live invocation holds the job (or took the lease first). */
   | { kind: 'in-progress'; current?: RunRecord }
+  /** The job's outcome is committed and another live invocation is reporting it. */
+  | { kind: 'reporting'; current: RunRecord }
   /** The token does not fit the run: a configuration error. */
   | { kind: 'reject'; message: string };
 
@@ -23,8 +25,8 @@ export type ClaimOutcome =
  * Claims the run: one conditional write, and when it is refused the run as it
  * was says why ({@link decideConflict}). A refusal that shows this
  * invocation's own lease means the write was applied and only its answer
- * lost. A Lambda retry of a dead holder takes the lease over with a second
- * conditional write.
+ * lost. A Lambda retry of a dead holder takes the lease over (or the report
+ * of its committed outcome) with a second conditional write.
  *
  * @example
  * ```ts
@@ -51,6 +53,23 @@ export async function claimRun(
         outcome: current?.outcome as Outcome,
         current: current as RunRecord,
       };
+    case 'reporting':
+      return { kind: 'reporting', current: current as RunRecord };
+    case 'take-over-report': {
+      // Lambda retried the committer's request: it died before its report.
+      const run = current as RunRecord;
+      log.warn('taking over the report of a failed attempt of this request');
+      const taken = await store.takeOverReport({
+        runId: run.runId,
+        from: decision.previousOwner,
+        owner: request.owner,
+        ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+        until: request.leaseUntil,
+      });
+      if (taken) return { kind: 'resend', outcome: run.outcome as Outcome, current: run };
+      log.info('report taken by another invocation meanwhile: returning quietly');
+      return { kind: 'reporting', current: run };
+    }
     case 'stale':
       return { kind: 'stale', current: current as RunRecord };
     case 'in-progress':

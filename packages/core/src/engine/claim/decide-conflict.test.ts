@@ -49,6 +49,30 @@ describe('decideConflict', () => {
     expect(decideConflict(run, { ...job, jobId: 'job-1', jobSeq: 1 })).toEqual({ kind: 'resend' });
   });
 
+  it('leaves the report to a live committer, and lets a retry of its request take it over', () => {
+    const reporting: RunRecord = {
+      ...run,
+      updatedAt: NOW - 1_000,
+      reportOwner: 'committer',
+      reportRequestId: 'req-1',
+      reportUntil: NOW + 30_000,
+    };
+    const duplicate = { ...job, jobId: 'job-1', jobSeq: 1 };
+    // Another request, or this one too soon to be Lambda's retry: quiet.
+    expect(decideConflict(reporting, duplicate)).toEqual({ kind: 'reporting' });
+    expect(decideConflict(reporting, { ...duplicate, requestId: 'req-1' })).toEqual({
+      kind: 'reporting',
+    });
+    // Lambda's retry of the committer's request, old enough: the committer is dead.
+    expect(
+      decideConflict(reporting, { ...duplicate, requestId: 'req-1', takeoverAfterMs: 1_000 }),
+    ).toEqual({ kind: 'take-over-report', previousOwner: 'committer' });
+    // The committer's invocation is over: anyone re-sends.
+    expect(decideConflict({ ...reporting, reportUntil: NOW - 1 }, duplicate)).toEqual({
+      kind: 'resend',
+    });
+  });
+
   it('tells a stale redelivery from a reused token', () => {
     expect(decideConflict(run, { ...job, jobId: 'job-0', jobSeq: 1 })).toEqual({ kind: 'stale' });
     expect(decideConflict(run, { ...job, jobId: 'new-job', jobSeq: 1 })).toMatchObject({

@@ -4,6 +4,10 @@ import type { RunRecord } from '../../store/run-record.js';
 export type ConflictDecision =
   | { kind: 'reject'; message: string }
   | { kind: 'resend' }
+  /** The job's outcome is committed and a live invocation is reporting it. */
+  | { kind: 'reporting' }
+  /** As `reporting`, but the reporter is a dead attempt of this request: take the report. */
+  | { kind: 'take-over-report'; previousOwner: string }
   | { kind: 'stale' }
   | { kind: 'in-progress' }
   | { kind: 'take-over'; previousOwner: string };
@@ -48,7 +52,7 @@ export function decideConflict(
       message: `continuationToken does not match run ${current.runId}: wrong nonce (forged, or from another run)`,
     };
   }
-  if (current.outcome?.jobId === job.jobId) return { kind: 'resend' };
+  if (current.outcome?.jobId === job.jobId) return committedDecision(current, job);
   if (job.jobSeq < current.nextJobSeq) {
     // A redelivery of a job the run already answered is stale; a new job with
     // an old token is a token reused, and gets told so.
@@ -79,12 +83,35 @@ export function decideConflict(
     };
   }
   if (
-    job.requestId !== undefined &&
-    current.leaseRequestId === job.requestId &&
     current.leaseOwner !== undefined &&
-    job.now - (current.leaseClaimedAt ?? 0) >= job.takeoverAfterMs
+    isRetryOf(job, current.leaseRequestId, current.leaseClaimedAt ?? 0)
   ) {
     return { kind: 'take-over', previousOwner: current.leaseOwner };
   }
   return { kind: 'in-progress' };
+}
+
+/**
+ * A delivery of a job whose outcome is committed re-sends it, unless the
+ * committer may still be reporting it (until its invocation's end): a
+ * re-send could reach CodePipeline first and make the committer's report
+ * look refused. A Lambda retry of the committer (same request id, old enough
+ * to be a retry) takes the report over: the committer is dead.
+ */
+function committedDecision(current: RunRecord, job: ConflictingJob): ConflictDecision {
+  const reporter = current.reportOwner;
+  if (reporter === undefined || (current.reportUntil ?? 0) < job.now) return { kind: 'resend' };
+  if (isRetryOf(job, current.reportRequestId, current.updatedAt)) {
+    return { kind: 'take-over-report', previousOwner: reporter };
+  }
+  return { kind: 'reporting' };
+}
+
+/** Whether `job` is Lambda's retry of the invocation of `requestId` that began (or renewed) `since`. */
+function isRetryOf(job: ConflictingJob, requestId: string | undefined, since: number): boolean {
+  return (
+    job.requestId !== undefined &&
+    requestId === job.requestId &&
+    job.now - since >= job.takeoverAfterMs
+  );
 }

@@ -94,6 +94,25 @@ export interface CommitRequest {
    * or 0: the commit clears them.
    */
   unfinishedClaimsLeft?: number;
+  /**
+   * This invocation reports the outcome: stored as the run's `reportOwner`
+   * (`owner`), `reportRequestId` and `reportUntil`, so a concurrent
+   * delivery of the job leaves the report to it. Absent: cleared.
+   */
+  reporting?: { until: number; requestId?: string };
+}
+
+/** What taking over the report of a committed outcome writes. */
+export interface ReportTakeOver {
+  runId: string;
+  /** The `reportOwner` this delivery found (a dead attempt of the same Lambda request). */
+  from: string;
+  /** Random id of this invocation: the new `reportOwner`. */
+  owner: string;
+  /** Lambda request id of this invocation. */
+  requestId?: string;
+  /** Epoch ms when this invocation ends: the new `reportUntil`. */
+  until: number;
 }
 
 /** What marking a run `abandoned` writes. */
@@ -108,6 +127,12 @@ export interface AbandonRequest {
    * if nothing claimed or committed it since (and no live lease holds it).
    */
   ifUpdatedAt: number;
+  /**
+   * Mark only while the run's `reportOwner` is this: the committer marks its
+   * run after CodePipeline refused its first report, unless a retry of it
+   * took the report over meanwhile (and may have been answered first).
+   */
+  ifReportOwner?: string;
 }
 
 /** A run and its history, as read back. */
@@ -142,7 +167,9 @@ export interface RunStore {
    * atomically, only while `owner` holds the lease on `jobSeq`; from then on
    * `getRun` returns the record, whatever fails later. Clears the lease and
    * `leaseStep`,
-   * and `nextJobId`/`replyBy` when the run moves to the next `jobSeq`. Clears
+   * and `nextJobId`/`replyBy` when the run moves to the next `jobSeq`. Sets
+   * `reportOwner`/`reportRequestId`/`reportUntil` from `reporting` (clears
+   * them without it). Clears
    * `unfinishedClaims`/`unfinishedSince`/`carriedClaims`, unless the request
    * has an `unfinishedClaimsLeft` above 0: then sets `unfinishedClaims` and
    * `carriedClaims` to it and keeps `unfinishedSince`.
@@ -166,9 +193,19 @@ export interface RunStore {
    */
   releaseLease(runId: string, owner: string, extra?: { lastError?: string }): Promise<void>;
   /**
+   * Makes `owner` the reporter of the run's committed outcome (sets
+   * `reportOwner`, `reportRequestId`, `reportUntil`), only while
+   * `reportOwner` is still `from`.
+   *
+   * @returns `false` when another invocation took the report first or a
+   * commit replaced it
+   */
+  takeOverReport(request: ReportTakeOver): Promise<boolean>;
+  /**
    * Marks the run `abandoned` with its reason, detail and time, only while its
    * `updatedAt` is still `ifUpdatedAt`, no live lease holds it (`leaseUntil`
-   * before `now`) and it is not already abandoned. Leaves the rest as it is.
+   * before `now`), it is not already abandoned, and, when `ifReportOwner` is
+   * given, `reportOwner` is that. Leaves the rest as it is.
    *
    * @returns `false` when the condition did not hold (or there is no such run)
    */

@@ -68,6 +68,10 @@ export function commitUpdate(
     ['progress', request.progress],
     ['lastError', request.lastError],
     [COMMIT_TOKEN_ATTRIBUTE, request.commitToken],
+    // The committer reports the outcome: a concurrent delivery leaves it the report.
+    ['reportOwner', request.reporting && request.owner],
+    ['reportRequestId', request.reporting?.requestId],
+    ['reportUntil', request.reporting?.until],
   ];
   if (request.stateJson !== undefined) {
     sets.push('stateJson = :state');

@@ -6,13 +6,14 @@ import type {
   ClaimResult,
   CommitRequest,
   ListRunsOptions,
+  ReportTakeOver,
   RunStore,
   StoredRun,
 } from '../../engine/ports/run-store.js';
 import type { RunningStep, RunRecord } from '../run-record.js';
 import { claimRun, commitRun, type WritePath } from './claim-and-commit.js';
 import { HistoryFlusher } from './history-flusher.js';
-import { abandonRun, releaseLease, renewLease } from './lease-operations.js';
+import { abandonRun, releaseLease, renewLease, takeOverReport } from './lease-operations.js';
 import { listRunsNewestFirst, type RunListingOptions } from './run-index-listing.js';
 import { type ProjectedRun, type RunFieldPath, scanRuns } from './run-projection.js';
 import { getRun, peekRun, scanRunItems } from './run-reads.js';
@@ -126,6 +127,19 @@ export class DynamoDBRunStore implements RunStore {
   ): Promise<void> {
     this.#writes.flusher.forget(owner);
     return releaseLease(this.#writes, runId, owner, extra.lastError);
+  }
+
+  /**
+   * Makes this invocation the reporter of the committed outcome in place of a
+   * dead attempt of its Lambda request: one conditional `UpdateItem`.
+   *
+   * @example
+   * ```ts
+   * await store.takeOverReport({ runId, from: run.reportOwner, owner, requestId, until: deadline });
+   * ```
+   */
+  public async takeOverReport(request: ReportTakeOver): Promise<boolean> {
+    return takeOverReport(this.#writes, request);
   }
 
   /**

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AbandonRequest } from '../../engine/ports/run-store.js';
+import type { AbandonRequest, ReportTakeOver } from '../../engine/ports/run-store.js';
 import type { RunningStep } from '../run-record.js';
-import { releaseUpdate, renewUpdate } from './lease-updates.js';
+import { releaseUpdate, renewUpdate, reportTakeOverUpdate } from './lease-updates.js';
 import { RUN_SK, runPartitionKey, storeError } from './run-items.js';
 import type { StoreContext } from './store-context.js';
 
@@ -41,6 +41,20 @@ export async function releaseLease(
   }
 }
 
+/** See `DynamoDBRunStore.takeOverReport`. */
+export async function takeOverReport(
+  store: StoreContext,
+  request: ReportTakeOver,
+): Promise<boolean> {
+  try {
+    await store.doc.send(new UpdateCommand(reportTakeOverUpdate(store.tableName, request)));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw storeError(`report take-over of run ${request.runId}`, store.tableName, err);
+  }
+}
+
 /** See `DynamoDBRunStore.abandon`. */
 export async function abandonRun(store: StoreContext, request: AbandonRequest): Promise<boolean> {
   try {
@@ -52,7 +66,8 @@ export async function abandonRun(store: StoreContext, request: AbandonRequest): 
           'SET #status = :abandoned, abandonedAt = :now, abandonReason = :reason, abandonDetail = :detail',
         ConditionExpression:
           'updatedAt = :seen AND #status <> :abandoned AND ' +
-          '(attribute_not_exists(leaseOwner) OR leaseUntil < :now)',
+          '(attribute_not_exists(leaseOwner) OR leaseUntil < :now)' +
+          (request.ifReportOwner === undefined ? '' : ' AND reportOwner = :reporter'),
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':abandoned': 'abandoned',
@@ -60,6 +75,7 @@ export async function abandonRun(store: StoreContext, request: AbandonRequest): 
           ':reason': request.reason,
           ':detail': request.detail,
           ':seen': request.ifUpdatedAt,
+          ...(request.ifReportOwner === undefined ? {} : { ':reporter': request.ifReportOwner }),
         },
       }),
     );

@@ -1,4 +1,5 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ReportTakeOver } from '../../engine/ports/run-store.js';
 import type { RunningStep } from '../run-record.js';
 import { LEASE_ATTRIBUTES } from './commit-update.js';
 import { RUN_SK, runPartitionKey } from './run-items.js';
@@ -43,6 +44,31 @@ export function releaseUpdate(
     ExpressionAttributeValues: {
       ':owner': owner,
       ...(lastError === undefined ? {} : { ':err': lastError }),
+    },
+  };
+}
+
+/**
+ * Makes `request.owner` the reporter of the committed outcome, only while the
+ * reporter is still `request.from` (a dead attempt of the same Lambda request).
+ */
+export function reportTakeOverUpdate(
+  tableName: string,
+  request: ReportTakeOver,
+): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: { pk: runPartitionKey(request.runId), sk: RUN_SK },
+    UpdateExpression:
+      request.requestId === undefined
+        ? 'SET reportOwner = :owner, reportUntil = :until REMOVE reportRequestId'
+        : 'SET reportOwner = :owner, reportUntil = :until, reportRequestId = :requestId',
+    ConditionExpression: 'reportOwner = :from',
+    ExpressionAttributeValues: {
+      ':owner': request.owner,
+      ':until': request.until,
+      ':from': request.from,
+      ...(request.requestId === undefined ? {} : { ':requestId': request.requestId }),
     },
   };
 }
