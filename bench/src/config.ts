@@ -34,8 +34,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     observabilityRounds: quick ? 60 : 600,
     warmupRounds: quick ? 10 : 50,
     duplicateRepeats: quick ? 2 : 10,
-    coldStartRuns: quick ? 3 : 15,
+    coldStartRuns: positiveInteger(env.BENCH_COLD_START_RUNS) ?? (quick ? 3 : 15),
     scaleLevels: quick ? [10, 25] : [25, 50, 100, 200],
     scaleDuplicateEvery: 10,
   };
+}
+
+/** `value` as a positive integer, or `undefined` when it is unset or not one. */
+function positiveInteger(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
 }

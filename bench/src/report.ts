@@ -329,7 +329,10 @@ function renderDuplicates(out: string[], r: BenchResults): void {
   }
 }
 
-function renderColdStart(out: string[], r: BenchResults): void {
+export function renderColdStart(
+  out: string[],
+  r: Pick<BenchResults, 'coldStart' | 'command'>,
+): void {
   const c = r.coldStart;
   const bare = c.bundles.find((b) => b.name === 'bare-poll');
   const powertools = c.bundles.find((b) => b.name === 'powertools-poll');
