@@ -101,6 +101,7 @@ export async function runClaimed<S extends object, P>(
           requestId: input.requestId,
           startedAt: budget.startedAt,
           now: clock.now(),
+          reportUntil: budget.invocationDeadline,
           secrets,
           retentionDays: deps.retentionDays,
         }),
@@ -131,13 +132,12 @@ export async function runClaimed<S extends object, P>(
   };
   let committed: boolean;
   try {
-    request = reportedBy(input, request);
     committed = await commitWithRetries(deps.store, request, retries);
   } catch (err) {
     if (!(err instanceof StoreError && err.failure === StoreFailure.Deterministic)) throw err;
     log.error('the store refused the commit: failing the run', { error: err });
     const message = `job ${job.name}: the run could not be stored: ${errorText(err, secrets)}`;
-    request = reportedBy(input, { ...failureRequest(input, message), commitToken: randomUUID() });
+    request = { ...failureRequest(input, message), commitToken: randomUUID() };
     committed = await commitWithRetries(deps.store, request, retries);
   }
   if (!committed) {
@@ -162,22 +162,6 @@ export async function runClaimed<S extends object, P>(
   return { kind: 'reported', jobId, runId, outcome, reportStatus, stepsRun };
 }
 
-/**
- * The commit with this invocation as the outcome's reporter until its
- * deadline: a delivery of the same job meanwhile leaves it the report, so
- * CodePipeline's answer to its first report is about this job alone.
- */
-function reportedBy<S extends object, P>(
-  input: ClaimedRunInput<S, P>,
-  request: CommitRequest,
-): CommitRequest {
-  const until = input.budget.invocationDeadline;
-  return {
-    ...request,
-    reporting: input.requestId === undefined ? { until } : { until, requestId: input.requestId },
-  };
-}
-
 /** A commit that fails the run with `message`, leaving the stored state as it is. */
 function failureRequest<S extends object, P>(
   input: ClaimedRunInput<S, P>,
@@ -198,6 +182,7 @@ function failureRequest<S extends object, P>(
       requestId: input.requestId,
       startedAt: input.budget.startedAt,
       now: clock.now(),
+      reportUntil: input.budget.invocationDeadline,
       secrets: input.secrets,
       retentionDays: input.deps.retentionDays,
     }),

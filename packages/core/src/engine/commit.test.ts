@@ -28,6 +28,7 @@ const base = {
   requestId: 'req',
   startedAt: 1000,
   now: 86_400_000,
+  reportUntil: 86_460_000,
   secrets: [SECRET],
 };
 
@@ -54,6 +55,8 @@ describe('commitRequest', () => {
       resumeAt: 9,
       recentJobIds: ['job-0', 'job-1', 'job-2'],
       expiresAt: 86_400 + 30 * 86_400,
+      // This invocation reports what it commits, until its end.
+      reporting: { until: 86_460_000, requestId: 'req' },
       outcome: {
         kind: 'continue',
         jobId: 'job-2',

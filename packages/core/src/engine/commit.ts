@@ -25,6 +25,11 @@ export interface CommitInput {
   requestId: string | undefined;
   startedAt: number;
   now: number;
+  /**
+   * When this invocation ends: it reports the outcome until then (the
+   * request's `reporting`), so a delivery of the same job leaves it the report.
+   */
+  reportUntil: number;
   secrets: readonly string[];
   retentionDays?: number | undefined;
 }
@@ -37,7 +42,7 @@ export interface CommitInput {
  *
  * @example
  * ```ts
- * const request = commitRequest({ run, cursor, history, jobId, owner, requestId, startedAt, now, secrets });
+ * const request = commitRequest({ run, cursor, history, jobId, owner, requestId, startedAt, now, reportUntil, secrets });
  * if (await store.commit(request)) await reporter.report(request.outcome, run.runId, budgetMs);
  * ```
  */
@@ -73,6 +78,10 @@ export function commitRequest(input: CommitInput): CommitRequest {
     outcome,
     now,
     expiresAt: expiresAtFrom(now, input.retentionDays),
+    reporting:
+      input.requestId === undefined
+        ? { until: input.reportUntil }
+        : { until: input.reportUntil, requestId: input.requestId },
     history: {
       runId: run.runId,
       jobSeq,
