@@ -1,3 +1,4 @@
+import { levelCheck } from '../logging/level-check.js';
 import type { LogAttributes, Logger, LogMethod } from '../logging/logger.js';
 
 /**
@@ -10,13 +11,7 @@ import type { LogAttributes, Logger, LogMethod } from '../logging/logger.js';
  * ```
  */
 export function scoped(logger: Logger, attributes: Record<string, unknown>): Logger {
-  const isLevelEnabled = (level: LogMethod): boolean => {
-    try {
-      return logger.isLevelEnabled?.(level) ?? true;
-    } catch {
-      return true;
-    }
-  };
+  const isLevelEnabled = levelCheck(logger);
   const line =
     (level: LogMethod) =>
     (message: string, extra?: LogAttributes): void => {

@@ -1,3 +1,4 @@
+import { levelCheck } from './level-check.js';
 import { toLoggable } from './loggable.js';
 import type { LogAttributes, Logger, LogMethod } from './logger.js';
 import { createRedactor, type Redactor } from './secret-redactor.js';
@@ -24,14 +25,7 @@ const SECRET_KEYS =
  */
 export function redactingLogger(inner: Logger, secrets: readonly string[] = []): Logger {
   const redact = redactorFor(secrets);
-  const isLevelEnabled = (level: LogMethod): boolean => {
-    try {
-      return inner.isLevelEnabled?.(level) ?? true;
-    } catch {
-      // A level check that throws cannot tell: the line goes to the logger, which decides.
-      return true;
-    }
-  };
+  const isLevelEnabled = levelCheck(inner);
   const wrap =
     (level: LogMethod) =>
     (message: string, attributes?: LogAttributes): void => {
