@@ -146,7 +146,7 @@ export class InMemoryRunStore implements RunStore {
 
   public async takeOverReport(request: ReportTakeOver): Promise<boolean> {
     const run = this.#runs.get(request.runId);
-    if (run?.reportOwner === undefined || run.reportOwner !== request.from) return false;
+    if (!run || run.reportOwner !== request.from) return false;
     run.reportOwner = request.owner;
     run.reportUntil = request.until;
     setOrDelete(run, 'reportRequestId', request.requestId);
