@@ -25,13 +25,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      // Unit tests sit beside their modules in src/ and need no DynamoDB Local
-      // (the in-memory store stands in); adapters' tests next to them do.
+      // Unit tests sit beside their modules in src/ (the bench's too) and need
+      // no DynamoDB Local (the in-memory store stands in); adapters' tests next
+      // to them do.
       {
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', dynamoDBTests],
         },
       },

@@ -1,4 +1,5 @@
 import type { ColdStartBundle } from './cold-start.js';
+import type { GcShare } from './cold-start-pieces.js';
 import { table } from './report.js';
 import { ms } from './stats.js';
 
@@ -14,7 +15,11 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
       '"before the first request"). The import includes what ' +
       'the handler module does at load (Baton and the peers build their SDK clients there); "before the ' +
       'first request" is the event read and the first use of the SDK clients (credentials, endpoint, ' +
-      'signing key); the first requests open their connections.',
+      'signing key); the first requests open their connections. Every piece is net of the garbage-collection ' +
+      "pauses inside it (V8's `gc` performance entries, observed in the same process), shown on their own in " +
+      'the last column as count and total for the import and for the first invocation: a minor GC (scavenge) of ' +
+      'a few milliseconds stops the process wherever its young generation fills up, so a request timed across ' +
+      'one would look that much slower for a cost that belongs to all the allocation before it.',
     '',
     table(
       [
@@ -24,6 +29,7 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
         'AWS requests, in order',
         'Between requests',
         'After the last request',
+        'GC pauses: import; first invocation',
       ],
       timed.map((b) => {
         const p = b.pieces as NonNullable<ColdStartBundle['pieces']>;
@@ -34,9 +40,15 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
           p.requests.map((r) => `${r.operation} ${ms(r.ms)}`).join(', ') || '—',
           ms(p.betweenRequestsMs),
           ms(p.afterLastRequestMs),
+          `${gcShare(p.gc.import)}; ${gcShare(p.gc.invocation)}`,
         ];
       }),
     ),
     '',
   );
+}
+
+/** `3 · 17.20 ms`; `none`. */
+function gcShare(share: GcShare): string {
+  return share.count === 0 ? 'none' : `${share.count} · ${ms(share.ms)}`;
 }

@@ -12,9 +12,10 @@ import type { BenchEnv } from './bench-env.js';
 import {
   type ColdStartPieces,
   coldStartPieces,
+  GC_PAUSES_SINCE_SCRIPT,
   REQUEST_TIMING_SCRIPT,
   REQUESTS_SINCE_SCRIPT,
-  type TimedRequest,
+  type TimedRun,
 } from './cold-start-pieces.js';
 import { median } from './stats.js';
 
@@ -74,7 +75,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
     invokeMs: [] as number[],
     coldMs: [] as number[],
     processMs: [] as number[],
-    timed: [] as Array<{ importMs: number; invokeMs: number; requests: TimedRequest[] }>,
+    timed: [] as TimedRun[],
     failures: 0,
   }));
   const runs = env.config.coldStartRuns;
@@ -94,11 +95,7 @@ export async function measureColdStart(env: BenchEnv): Promise<ColdStartResult> 
       sample.processMs.push(performance.now() - started);
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
       if (!line) throw new Error(`cold start of ${spec.name}: no result line in\n${stdout}`);
-      const measured = JSON.parse(line.slice(RESULT_MARKER.length)) as {
-        importMs: number;
-        invokeMs: number;
-        requests: TimedRequest[];
-      };
+      const measured = JSON.parse(line.slice(RESULT_MARKER.length)) as TimedRun;
       sample.timed.push(measured);
       sample.importMs.push(measured.importMs);
       sample.invokeMs.push(measured.invokeMs);
@@ -183,7 +180,8 @@ await handler(JSON.parse(process.env.BENCH_EVENT), {
   callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => deadline - Date.now(),
 });
 const t2 = performance.now();
-console.log('${RESULT_MARKER}' + JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1, requests: ${REQUESTS_SINCE_SCRIPT('t1')} }));
+await new Promise((resolve) => setImmediate(resolve));
+console.log('${RESULT_MARKER}' + JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1, requests: ${REQUESTS_SINCE_SCRIPT('t1')}, gcPauses: ${GC_PAUSES_SINCE_SCRIPT('t1')} }));
 process.exit(0);
 `;
 
