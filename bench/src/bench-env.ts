@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { createTable } from '@baton/core';
+import { createTable, tableDefinition } from '@baton/core';
 import { type DynamoDBLocal, LOCAL_AWS_SETTINGS, startDynamoDBLocal } from '@baton/testing';
 import type { BenchConfig } from './config.js';
 import { type Fixtures, startFixtures } from './fixtures/fixtures.js';
@@ -12,6 +12,11 @@ export interface BenchEnv {
   fixtures: Fixtures;
   /** Baton's run table. */
   batonTable: string;
+  /**
+   * Baton's run table without its run-list index (`RUN_LIST_INDEX`): what
+   * DynamoDB Local's upkeep of that index costs each write.
+   */
+  batonTableWithoutIndex: string;
   /** Powertools' idempotency table (partition key `id`). */
   powertoolsTable: string;
   stop(): Promise<void>;
@@ -26,6 +31,18 @@ export async function startBenchEnv(config: BenchConfig): Promise<BenchEnv> {
     const batonTable = `bench-baton-${suffix}`;
     const powertoolsTable = `bench-powertools-${suffix}`;
     await createTable(ddb.client, batonTable);
+    const batonTableWithoutIndex = `bench-baton-no-index-${suffix}`;
+    const { GlobalSecondaryIndexes: _index, ...withoutIndex } =
+      tableDefinition(batonTableWithoutIndex);
+    await ddb.client.send(
+      new CreateTableCommand({
+        ...withoutIndex,
+        // Only the key attributes: the index's are not declared without it.
+        AttributeDefinitions: withoutIndex.AttributeDefinitions?.filter((a) =>
+          withoutIndex.KeySchema?.some((k) => k.AttributeName === a.AttributeName),
+        ),
+      }),
+    );
     // The layout Powertools documents: partition key `id`, on-demand.
     await ddb.client.send(
       new CreateTableCommand({
@@ -41,6 +58,7 @@ export async function startBenchEnv(config: BenchConfig): Promise<BenchEnv> {
       ddb,
       fixtures: started,
       batonTable,
+      batonTableWithoutIndex,
       powertoolsTable,
       stop: async () => {
         await started.stop();

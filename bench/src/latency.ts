@@ -7,6 +7,7 @@ import { createVariant, VARIANT_NAMES, type Variant, VariantName } from './varia
 const LATENCY_VARIANTS: readonly VariantName[] = [
   ...VARIANT_NAMES,
   VariantName.BatonTransactCommit,
+  VariantName.BatonWithoutIndex,
 ];
 
 /** Where an invocation's wall time went, medians over the measured invocations. */

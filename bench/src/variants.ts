@@ -23,6 +23,8 @@ export const VariantName = {
   Powertools: 'powertools',
   /** Baton with its previous commit, `TransactWriteItems` (prototypes/transact-commit-run-store.ts). */
   BatonTransactCommit: 'baton-transact-commit',
+  /** Baton on a table without the run-list index (what DynamoDB Local's index upkeep costs). */
+  BatonWithoutIndex: 'baton-no-index',
 } as const;
 export type VariantName = (typeof VariantName)[keyof typeof VariantName];
 
@@ -34,6 +36,7 @@ export const VARIANT_LABELS: Record<VariantName, string> = {
   bare: 'bare (AWS sample style)',
   powertools: 'Powertools idempotency',
   'baton-transact-commit': 'Baton, previous commit (TransactWriteItems)',
+  'baton-no-index': 'Baton, table without the run-list index',
 };
 
 /** One Lambda container of one variant: its handler and its own SDK clients. */
@@ -84,9 +87,10 @@ export function createVariant(
   const logger = createJsonLogger({ write: () => {} });
   let invoke: Variant['invoke'];
   switch (name) {
-    case 'baton': {
+    case 'baton':
+    case 'baton-no-index': {
       invoke = createLambdaHandler(job, {
-        tableName: env.batonTable,
+        tableName: name === 'baton' ? env.batonTable : env.batonTableWithoutIndex,
         dynamoDBClient,
         codePipelineClient,
         logger,
