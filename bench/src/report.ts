@@ -11,6 +11,8 @@ import type { RequestCountRow } from './request-counts.js';
 import { INVOCATIONS_PER_ACTION, type ScaleLevel } from './scale.js';
 import { kib, ms, ratio } from './stats.js';
 import { VARIANT_LABELS, type VariantName } from './variants.js';
+import type { WriteShapesResult } from './write-shapes.js';
+import { renderWriteShapes } from './write-shapes-report.js';
 import { STATE_SIZES, type WriteUnitRow } from './write-units.js';
 
 export interface BenchResults {
@@ -23,6 +25,7 @@ export interface BenchResults {
   requestCounts: RequestCountRow[];
   latency: LatencyResult;
   writeUnits: WriteUnitRow[];
+  writeShapes: WriteShapesResult;
   duplicates: DuplicateRow[];
   coldStart: ColdStartResult;
   scale: ScaleLevel[];
@@ -71,6 +74,7 @@ export function renderReport(r: BenchResults): string {
   renderRequestCounts(out, r);
   renderLatency(out, r);
   renderWriteUnits(out, r);
+  renderWriteShapes(out, r.writeShapes, r.command);
   renderDuplicates(out, r);
   renderColdStart(out, r);
   renderScale(out, r);

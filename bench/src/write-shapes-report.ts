@@ -1,0 +1,41 @@
+import { table } from './report.js';
+import { ms } from './stats.js';
+import type { WriteShape, WriteShapesResult } from './write-shapes.js';
+
+/** The write-shapes subsection of section 2, with what Baton's two writes pay over Powertools'. */
+export function renderWriteShapes(out: string[], r: WriteShapesResult, command: string): void {
+  const find = (item: WriteShape['item'], index: boolean, allNew: boolean) =>
+    r.shapes.find((s) => s.item === item && s.index === index && s.allNew === allNew);
+  const base = find('small', false, false);
+  const label = (s: WriteShape) =>
+    `${s.item === 'run' ? "Baton's run item" : 'a small record'}, ${s.index ? 'run-list index' : 'no index'}${s.allNew ? ', `ALL_NEW`' : ''}`;
+  out.push(
+    "### What DynamoDB Local charges for a write's shape",
+    '',
+    `Reproduce: \`${command}\` (bench/src/write-shapes.ts). One unconditional \`UpdateItem\` of one attribute, ` +
+      "on an item shaped like Baton's run item after a few invocations (30 attributes, 2.3 KB: pending " +
+      'history, outcome, state) or like a Powertools record (a few short attributes), on a table with or without ' +
+      `Baton's run-list index, with or without \`ReturnValues: ALL_NEW\`: ${r.rounds} interleaved rounds, the ` +
+      'order reversed every other round. Medians of the round trip, SDK time included.',
+    '',
+    table(
+      ['Write', 'Round trip p50', 'Over a small record without index'],
+      r.shapes.map((s) => [label(s), ms(s.p50Ms), base ? `+${ms(s.p50Ms - base.p50Ms)}` : 'n/a']),
+    ),
+    '',
+  );
+  const claim = find('run', true, true);
+  const commit = find('run', true, false);
+  const claimPlain = find('run', false, true);
+  const commitPlain = find('run', false, false);
+  if (!base || !claim || !commit || !claimPlain || !commitPlain) return;
+  const extra = claim.p50Ms + commit.p50Ms - 2 * base.p50Ms;
+  const extraPlain = claimPlain.p50Ms + commitPlain.p50Ms - 2 * base.p50Ms;
+  out.push(
+    "Baton's claim is a write of the run item that returns it (`ALL_NEW`) and its commit a write of the " +
+      "run item; Powertools' two writes are of a small record on a table without an index. By these " +
+      `medians, Baton's two writes cost DynamoDB Local ${ms(extra)} more per invocation than two writes of a ` +
+      `small record; on a table without the run-list index, ${ms(extraPlain)} more.`,
+    '',
+  );
+}
