@@ -1,7 +1,7 @@
 import { CreateTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { tableDefinition } from '@baton/core';
-import type { BenchEnv } from './bench-env.js';
+import { type BenchEnv, tableDefinitionWithoutIndex } from './bench-env.js';
 import { median } from './stats.js';
 
 /** One shape of write, timed against the others in the same rounds. */
@@ -38,16 +38,7 @@ export async function measureWriteShapes(env: BenchEnv): Promise<WriteShapesResu
   const suffix = Math.random().toString(36).slice(2, 8);
   const tables = { indexed: `shapes-index-${suffix}`, plain: `shapes-plain-${suffix}` };
   await client.send(new CreateTableCommand(tableDefinition(tables.indexed)));
-  const { GlobalSecondaryIndexes: _index, ...plain } = tableDefinition(tables.plain);
-  await client.send(
-    new CreateTableCommand({
-      ...plain,
-      // Only the key attributes: the index's are not declared without it.
-      AttributeDefinitions: plain.AttributeDefinitions?.filter((a) =>
-        plain.KeySchema?.some((k) => k.AttributeName === a.AttributeName),
-      ),
-    }),
-  );
+  await client.send(new CreateTableCommand(tableDefinitionWithoutIndex(tables.plain)));
   for (const table of Object.values(tables)) {
     for (let i = 0; i < ITEMS; i++) {
       for (const [kind, item] of [
