@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AbandonRequest, RunRecord } from '@baton/core';
+import type { RunRecord } from '@baton/core';
 import {
+  abandonOf,
   claimed,
   commitOf,
   continuedRun,
@@ -10,18 +11,6 @@ import {
   nextClaim,
   type RunStoreContractCase,
 } from './contract-fixtures.js';
-
-/** Abandoning `run` as last read, at `now`. */
-function abandonOf(run: RunRecord, now: number, overrides: Partial<AbandonRequest> = {}) {
-  return {
-    runId: run.runId,
-    reason: 'no-reply',
-    detail: 'no invocation has touched the run for 31 min',
-    now,
-    ifUpdatedAt: run.updatedAt,
-    ...overrides,
-  } satisfies AbandonRequest;
-}
 
 /** The store contract's cases for `traceParent` and `abandon`. */
 export const abandonCases: readonly RunStoreContractCase[] = [

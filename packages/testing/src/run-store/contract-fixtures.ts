@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClaimRequest, CommitRequest, RunRecord, RunStore } from '@baton/core';
+import type { AbandonRequest, ClaimRequest, CommitRequest, RunRecord, RunStore } from '@baton/core';
 
 /** One case of the store contract: throws (an `AssertionError`) when the store breaks it. */
 export interface RunStoreContractCase {
@@ -111,4 +111,20 @@ export async function refused(
   assert.deepEqual(result.current, before?.run, 'a refusal returns the run as it was');
   assert.deepEqual(await store.getRun(request.runId), before, 'a refusal changes nothing');
   return result.current;
+}
+
+/** Abandoning `run` as last read, at `now`. */
+export function abandonOf(
+  run: RunRecord,
+  now: number,
+  overrides: Partial<AbandonRequest> = {},
+): AbandonRequest {
+  return {
+    runId: run.runId,
+    reason: 'no-reply',
+    detail: 'no invocation has touched the run for 31 min',
+    now,
+    ifUpdatedAt: run.updatedAt,
+    ...overrides,
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RunRecord } from '@baton/core';
 import {
+  abandonOf,
   claimed,
   commitOf,
   firstClaim,
@@ -76,13 +77,7 @@ export const reportOwnerCases: readonly RunStoreContractCase[] = [
     name: 'abandon: with ifReportOwner, only while that invocation is still the reporter',
     async run(store) {
       const { run, committer } = await reportedRun(store);
-      const abandon = {
-        runId: run.runId,
-        reason: 'job-refused' as const,
-        detail: 'refused',
-        now: NOW + 2_000,
-        ifUpdatedAt: run.updatedAt,
-      };
+      const abandon = abandonOf(run, NOW + 2_000, { reason: 'job-refused', detail: 'refused' });
       assert.equal(
         await store.takeOverReport({
           runId: run.runId,
