@@ -226,6 +226,15 @@ async function buildBundles(outDir: string, env: BenchEnv): Promise<BundleSpec[]
       userParameters: pollParams,
     },
     {
+      // What Baton's default logs, metrics and tracing cost the first invocation.
+      name: 'baton-poll-quiet',
+      description:
+        'the same with logs at WARN, metrics and tracing off (bench/src/entries/baton-poll-quiet.ts)',
+      entry: join(here, 'entries', 'baton-poll-quiet.ts'),
+      file: join(outDir, 'baton-poll-quiet', 'index.mjs'),
+      userParameters: pollParams,
+    },
+    {
       name: 'bare-poll',
       description: 'the polling action, AWS-sample style (bench/src/entries/bare-poll.ts)',
       entry: join(here, 'entries', 'bare-poll.ts'),

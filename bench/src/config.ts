@@ -12,8 +12,8 @@ export interface BenchConfig {
   latencyRounds: number;
   /** Round-robin rounds of the metrics and tracing overhead comparison. */
   observabilityRounds: number;
-  /** Interleaved rounds of the write shapes on DynamoDB Local (write-shapes.ts). */
-  writeShapeRounds: number;
+  /** Interleaved rounds of the request shapes on DynamoDB Local (request-shapes.ts). */
+  requestShapeRounds: number;
   /** Rounds dropped at the start of the latency comparison (JIT, connection set-up). */
   warmupRounds: number;
   /** Times each duplicate-delivery scenario is played per variant. */
@@ -34,7 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     intervalSeconds: 0.005,
     latencyRounds: quick ? 60 : 600,
     observabilityRounds: quick ? 60 : 600,
-    writeShapeRounds: quick ? 40 : 300,
+    requestShapeRounds: quick ? 40 : 300,
     warmupRounds: quick ? 10 : 50,
     duplicateRepeats: quick ? 2 : 10,
     coldStartRuns: positiveInteger(env.BENCH_COLD_START_RUNS) ?? (quick ? 3 : 15),

@@ -13,9 +13,9 @@ import { describeMachine } from './machine.js';
 import { measureObservability } from './observability.js';
 import { renderReport } from './report.js';
 import { measureRequestCounts } from './request-counts.js';
+import { measureRequestShapes } from './request-shapes.js';
 import { runsListSectionOf, withRunsListSection } from './runs-list/report-section.js';
 import { measureScale } from './scale.js';
-import { measureWriteShapes } from './write-shapes.js';
 import { measureWriteUnits } from './write-units.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,7 +44,7 @@ try {
   }
   const latency = await step('latency and CPU, round-robin', () => measureLatency(env));
   const writeUnits = await step('write units', () => measureWriteUnits(env));
-  const writeShapes = await step('write shapes', () => measureWriteShapes(env));
+  const requestShapes = await step('request shapes', () => measureRequestShapes(env));
   const duplicates = await step('duplicate deliveries', () => measureDuplicates(env));
   const coldStart = await step('cold start', () => measureColdStart(env));
   const scale = await step('scale', () => measureScale(env));
@@ -58,7 +58,7 @@ try {
     requestCounts,
     latency,
     writeUnits,
-    writeShapes,
+    requestShapes,
     duplicates,
     coldStart,
     scale,

@@ -1,14 +1,25 @@
-import { CreateTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { tableDefinition } from '@baton/core';
 import { type BenchEnv, tableDefinitionWithoutIndex } from './bench-env.js';
 import { median } from './stats.js';
 
-/** One shape of write, timed against the others in the same rounds. */
-export interface WriteShape {
+/** One shape of request, timed against the others in the same rounds. */
+export interface RequestShape {
+  /**
+   * `update`: an unconditional `UpdateItem` of one attribute. `read`: a
+   * strongly consistent `GetItem` of the whole item, what a step that skips
+   * the lease would send in place of the claim (issue 14's stretch).
+   */
+  request: 'update' | 'read';
   /** The item: Baton's run item or a record the size of Powertools'. */
   item: 'run' | 'small';
-  /** Whether the table has Baton's run-list index. */
+  /** Whether the table has Baton's run-list index (a read never touches it). */
   index: boolean;
   /** Whether the write returns the item (`ReturnValues: ALL_NEW`), as Baton's claim does. */
   allNew: boolean;
@@ -16,9 +27,9 @@ export interface WriteShape {
   p50Ms: number;
 }
 
-export interface WriteShapesResult {
+export interface RequestShapesResult {
   rounds: number;
-  shapes: WriteShape[];
+  shapes: RequestShape[];
 }
 
 /** Items per shape, written in turn, so no single item is hot. */
@@ -26,14 +37,15 @@ const ITEMS = 50;
 const WARMUP_ROUNDS = 30;
 
 /**
- * What DynamoDB Local charges for the shape of a write, all else equal: one
+ * What DynamoDB Local charges for the shape of a request, all else equal: one
  * unconditional `UpdateItem` of one attribute on an item shaped like Baton's
  * run item (30 attributes, 2.3 KB) or like a Powertools record (a few short
  * attributes), on a table with or without the run-list index, with or
- * without `ALL_NEW`. Rounds are interleaved, the order reversed every other
- * round, so the machine's noise falls on all shapes alike.
+ * without `ALL_NEW`; and a strongly consistent `GetItem` of the run item.
+ * Rounds are interleaved, the order reversed every other round, so the
+ * machine's noise falls on all shapes alike.
  */
-export async function measureWriteShapes(env: BenchEnv): Promise<WriteShapesResult> {
+export async function measureRequestShapes(env: BenchEnv): Promise<RequestShapesResult> {
   const client = env.ddb.client;
   const suffix = Math.random().toString(36).slice(2, 8);
   const tables = { indexed: `shapes-index-${suffix}`, plain: `shapes-plain-${suffix}` };
@@ -54,29 +66,38 @@ export async function measureWriteShapes(env: BenchEnv): Promise<WriteShapesResu
       }
     }
   }
-  const shapes: Array<Omit<WriteShape, 'p50Ms'>> = [];
+  const shapes: Array<Omit<RequestShape, 'p50Ms'>> = [];
   for (const item of ['small', 'run'] as const) {
     for (const index of [false, true]) {
       for (const allNew of item === 'run' ? [false, true] : [false]) {
-        shapes.push({ item, index, allNew });
+        shapes.push({ request: 'update', item, index, allNew });
       }
     }
   }
-  const rounds = env.config.writeShapeRounds;
+  shapes.push({ request: 'read', item: 'run', index: true, allNew: false });
+  const rounds = env.config.requestShapeRounds;
   const samples = shapes.map(() => [] as number[]);
   for (let round = 0; round < WARMUP_ROUNDS + rounds; round++) {
     const order = round % 2 ? [...shapes.keys()] : [...shapes.keys()].reverse();
     for (const s of order) {
-      const shape = shapes[s] as Omit<WriteShape, 'p50Ms'>;
-      const command = new UpdateItemCommand({
+      const shape = shapes[s] as Omit<RequestShape, 'p50Ms'>;
+      const target = {
         TableName: shape.index ? tables.indexed : tables.plain,
         Key: marshall({ pk: `${shape.item}#${round % ITEMS}`, sk: 'run' }),
-        UpdateExpression: 'SET updatedAt = :now',
-        ExpressionAttributeValues: marshall({ ':now': round }),
-        ...(shape.allNew ? { ReturnValues: 'ALL_NEW' as const } : {}),
-      });
+      };
       const started = performance.now();
-      await client.send(command);
+      if (shape.request === 'read') {
+        await client.send(new GetItemCommand({ ...target, ConsistentRead: true }));
+      } else {
+        await client.send(
+          new UpdateItemCommand({
+            ...target,
+            UpdateExpression: 'SET updatedAt = :now',
+            ExpressionAttributeValues: marshall({ ':now': round }),
+            ...(shape.allNew ? { ReturnValues: 'ALL_NEW' as const } : {}),
+          }),
+        );
+      }
       if (round >= WARMUP_ROUNDS) samples[s]?.push(performance.now() - started);
     }
   }
