@@ -22,6 +22,7 @@ describe('coldStartPieces', () => {
         { operation: 'PutJobSuccessResult', ms: 6 },
       ],
       betweenRequestsMs: 60,
+      gapsMs: [60],
       afterLastRequestMs: 4,
       gc: { import: { count: 0, ms: 0 }, invocation: { count: 0, ms: 0 } },
     });
@@ -52,6 +53,32 @@ describe('coldStartPieces', () => {
     // 26..36: 4 ms inside the UpdateItem, 6 ms between the requests.
     expect(pieces?.requests[0]).toEqual({ operation: 'UpdateItem', ms: 16 });
     expect(pieces?.betweenRequestsMs).toBe(54);
+    expect(pieces?.gapsMs).toEqual([54]);
     expect(pieces?.gc.invocation).toEqual({ count: 2, ms: 11 });
+  });
+
+  it('gives each gap between requests, with the status poll as a request of its own', () => {
+    const pieces = coldStartPieces([
+      {
+        importMs: 200,
+        invokeMs: 100,
+        requests: [
+          { operation: 'UpdateItem', startMs: 10, endMs: 20 },
+          { operation: 'fetch', startMs: 50, endMs: 55 },
+          { operation: 'UpdateItem', startMs: 62, endMs: 66 },
+          { operation: 'PutJobSuccessResult', startMs: 70, endMs: 72 },
+        ],
+        gcPauses: [{ startMs: 30, ms: 4 }],
+      },
+    ]);
+    expect(pieces?.requests.map((r) => r.operation)).toEqual([
+      'UpdateItem',
+      'fetch',
+      'UpdateItem',
+      'PutJobSuccessResult',
+    ]);
+    // 20..50 less the 4 ms pause, 55..62, 66..70.
+    expect(pieces?.gapsMs).toEqual([26, 7, 4]);
+    expect(pieces?.betweenRequestsMs).toBe(37);
   });
 });

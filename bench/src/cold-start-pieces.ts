@@ -1,8 +1,8 @@
 import { median } from './stats.js';
 
-/** One AWS request of a first invocation, ms from the end of the import. */
+/** One request of a first invocation, ms from the end of the import. */
 export interface TimedRequest {
-  /** The operation (`UpdateItem`, `PutJobSuccessResult`, …), from the `x-amz-target` header. */
+  /** The AWS operation (`UpdateItem`, …, from the `x-amz-target` header), or `fetch` for the status poll. */
   operation: string;
   startMs: number;
   endMs: number;
@@ -33,10 +33,15 @@ export interface ColdStartPieces {
   importMs: number;
   /** From the end of the import to the first AWS request: event parsing, first use of the SDK clients. */
   beforeFirstRequestMs: number;
-  /** Each AWS request of the first invocation, in order (the first ones open their connection). */
+  /**
+   * Each request of the first invocation, in order: the AWS requests and the
+   * status poll (`fetch`). The first to each endpoint opens its connection.
+   */
   requests: Array<{ operation: string; ms: number }>;
-  /** Between the requests: the step (with its status poll, not an AWS request) and the engine's code. */
+  /** Between the requests: the step's and the framework's code (the poll's first `fetch` loads its client). */
   betweenRequestsMs: number;
+  /** The same, gap by gap: `gapsMs[i]` lies between `requests[i]` and `requests[i + 1]`. */
+  gapsMs: number[];
   /** From the end of the last request to the handler's return. */
   afterLastRequestMs: number;
   /** The GC pauses taken out of the pieces above, during the import and during the first invocation. */
@@ -45,9 +50,10 @@ export interface ColdStartPieces {
 
 /**
  * Subscribes to Node's HTTP client diagnostics channels before the bundle is
- * imported, so the fresh process times its AWS requests without touching the
- * bundle (the SDK's node-http-handler uses `node:http`; the status poll uses
- * `fetch`, which these channels do not see). Observes V8's garbage-collection
+ * imported, so the fresh process times its requests without touching the
+ * bundle: the SDK's node-http-handler uses `node:http` (`http.client.*`), the
+ * status poll `fetch` (`undici:request:*`, from the request's creation to its
+ * response's headers). Observes V8's garbage-collection
  * pauses too: a pause stops the process wherever it falls, inside a request's
  * time as well. Defines `globalThis.benchRequests`, `benchGc` and `benchGcEntries`.
  */
@@ -64,6 +70,13 @@ dc.subscribe('http.client.request.start', ({ request }) => {
   if (target) open.set(request, { operation: target.slice(target.indexOf('.') + 1), start: performance.now() });
 });
 dc.subscribe('http.client.response.finish', ({ request }) => {
+  const seen = open.get(request);
+  if (seen) globalThis.benchRequests.push({ operation: seen.operation, start: seen.start, end: performance.now() });
+});
+dc.subscribe('undici:request:create', ({ request }) => {
+  open.set(request, { operation: 'fetch', start: performance.now() });
+});
+dc.subscribe('undici:request:headers', ({ request }) => {
   const seen = open.get(request);
   if (seen) globalThis.benchRequests.push({ operation: seen.operation, start: seen.start, end: performance.now() });
 });
@@ -95,7 +108,12 @@ export function coldStartPieces(runs: readonly TimedRun[]): ColdStartPieces | un
     const before = firstStart - gcIn(0, firstStart);
     const after = last ? invokeMs - lastEnd - gcIn(lastEnd, invokeMs) : 0;
     const invocationGc = gcIn(0, invokeMs);
+    const gaps = requests.slice(1).map((r, i) => {
+      const previousEnd = (requests[i] as TimedRequest).endMs;
+      return r.startMs - previousEnd - gcIn(previousEnd, r.startMs);
+    });
     return {
+      gaps,
       importMs: importMs - gcIn(-importMs, 0),
       before,
       requests: net,
@@ -120,6 +138,7 @@ export function coldStartPieces(runs: readonly TimedRun[]): ColdStartPieces | un
       ms: median(pieces.map((p) => p.requests[i] ?? 0)),
     })),
     betweenRequestsMs: median(pieces.map((p) => p.between)),
+    gapsMs: first.requests.slice(1).map((_, i) => median(pieces.map((p) => p.gaps[i] ?? 0))),
     afterLastRequestMs: median(pieces.map((p) => p.after)),
     gc: {
       import: medianShare(pieces.map((p) => p.importGc)),

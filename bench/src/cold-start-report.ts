@@ -9,13 +9,14 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
   if (timed.length === 0) return;
   out.push(
     'The same runs piece by piece (medians per piece, so they need not add up to the medians above). ' +
-      "The fresh process times each AWS request with Node's HTTP client diagnostics channels, " +
-      'subscribed before the import (the bundles are not changed; the status poll goes through `fetch`, ' +
-      'which those channels do not see, so it counts in "between requests", or for the bare handler in ' +
-      '"before the first request"). The import includes what ' +
+      "The fresh process times each request with Node's HTTP client diagnostics channels, subscribed before " +
+      'the import (the bundles are not changed): the AWS requests through `http.client.*`, the status poll ' +
+      "through `fetch`'s `undici:request:*` (from the request's creation to its response's headers; loading " +
+      '`fetch` before its first request counts in the gap before it). The import includes what ' +
       'the handler module does at load (Baton and the peers build their SDK clients there); "before the ' +
       'first request" is the event read and the first use of the SDK clients (credentials, endpoint, ' +
-      'signing key); the first requests open their connections. Every piece is net of the garbage-collection ' +
+      'signing key); the first requests open their connections; "between requests" is the code that runs ' +
+      'between them, with each gap in order. Every piece is net of the garbage-collection ' +
       "pauses inside it (V8's `gc` performance entries, observed in the same process), shown on their own in " +
       'the last column as count and total for the import and for the first invocation: a minor GC (scavenge) of ' +
       'a few milliseconds stops the process wherever its young generation fills up, so a request timed across ' +
@@ -26,8 +27,8 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
         'Bundle',
         'Import',
         'Before the first request',
-        'AWS requests, in order',
-        'Between requests',
+        'Requests, in order',
+        'Between requests (each gap)',
         'After the last request',
         'GC pauses: import; first invocation',
       ],
@@ -38,7 +39,9 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
           ms(p.importMs),
           ms(p.beforeFirstRequestMs),
           p.requests.map((r) => `${r.operation} ${ms(r.ms)}`).join(', ') || '—',
-          ms(p.betweenRequestsMs),
+          p.gapsMs.length > 1
+            ? `${ms(p.betweenRequestsMs)} (${p.gapsMs.map(ms).join(' + ')})`
+            : ms(p.betweenRequestsMs),
           ms(p.afterLastRequestMs),
           `${gcShare(p.gc.import)}; ${gcShare(p.gc.invocation)}`,
         ];
