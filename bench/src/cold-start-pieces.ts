@@ -2,7 +2,10 @@ import { median } from './stats.js';
 
 /** One request of a first invocation, ms from the end of the import. */
 export interface TimedRequest {
-  /** The AWS operation (`UpdateItem`, …, from the `x-amz-target` header), or `fetch` for the status poll. */
+  /**
+   * The AWS operation (`UpdateItem`, …, from the `x-amz-target` header); for
+   * the status poll, `fetch`, or `http` when it goes through `node:http`.
+   */
   operation: string;
   startMs: number;
   endMs: number;
@@ -51,9 +54,9 @@ export interface ColdStartPieces {
 /**
  * Subscribes to Node's HTTP client diagnostics channels before the bundle is
  * imported, so the fresh process times its requests without touching the
- * bundle: the SDK's node-http-handler uses `node:http` (`http.client.*`), the
- * status poll `fetch` (`undici:request:*`, from the request's creation to its
- * response's headers). Observes V8's garbage-collection
+ * bundle: the SDK's node-http-handler uses `node:http` (`http.client.*`), as
+ * does wait-for-http's poll; the polling action's poll uses `fetch`
+ * (`undici:request:*`, from the request's creation to its response's headers). Observes V8's garbage-collection
  * pauses too: a pause stops the process wherever it falls, inside a request's
  * time as well. Defines `globalThis.benchRequests`, `benchGc` and `benchGcEntries`.
  */
@@ -67,7 +70,7 @@ globalThis.benchGc = new PerformanceObserver((list) => globalThis.benchGcEntries
 globalThis.benchGc.observe({ entryTypes: ['gc'] });
 dc.subscribe('http.client.request.start', ({ request }) => {
   const target = String(request.getHeader('x-amz-target') ?? '');
-  if (target) open.set(request, { operation: target.slice(target.indexOf('.') + 1), start: performance.now() });
+  open.set(request, { operation: target ? target.slice(target.indexOf('.') + 1) : 'http', start: performance.now() });
 });
 dc.subscribe('http.client.response.finish', ({ request }) => {
   const seen = open.get(request);

@@ -12,7 +12,8 @@ export function renderColdStartPieces(out: string[], bundles: readonly ColdStart
       "The fresh process times each request with Node's HTTP client diagnostics channels, subscribed before " +
       'the import (the bundles are not changed): the AWS requests through `http.client.*`, the status poll ' +
       "through `fetch`'s `undici:request:*` (from the request's creation to its response's headers; loading " +
-      '`fetch` before its first request counts in the gap before it). The import includes what ' +
+      '`fetch` before its first request counts in the gap before it), or as `http` when it goes through ' +
+      '`node:http` (wait-for-http). The import includes what ' +
       'the handler module does at load (Baton and the peers build their SDK clients there); "before the ' +
       'first request" is the event read and the first use of the SDK clients (credentials, endpoint, ' +
       'signing key); the first requests open their connections; "between requests" is the code that runs ' +
