@@ -101,6 +101,7 @@ const base = (): LambdaHandlerOptions => ({
   tableName,
   codePipelineClient: codePipeline,
   logger: quiet,
+  metrics: { write: () => {} },
 });
 
 describe('lease edge cases with default settings', () => {
