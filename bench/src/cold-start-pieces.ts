@@ -38,7 +38,7 @@ export interface ColdStartPieces {
   beforeFirstRequestMs: number;
   /**
    * Each request of the first invocation, in order: the AWS requests and the
-   * status poll (`fetch`). The first to each endpoint opens its connection.
+   * status poll (`fetch` or `http`). The first to each endpoint opens its connection.
    */
   requests: Array<{ operation: string; ms: number }>;
   /** Between the requests: the step's and the framework's code (the poll's first `fetch` loads its client). */
@@ -56,9 +56,9 @@ export interface ColdStartPieces {
  * imported, so the fresh process times its requests without touching the
  * bundle: the SDK's node-http-handler uses `node:http` (`http.client.*`), as
  * does wait-for-http's poll; the polling action's poll uses `fetch`
- * (`undici:request:*`, from the request's creation to its response's headers). Observes V8's garbage-collection
- * pauses too: a pause stops the process wherever it falls, inside a request's
- * time as well. Defines `globalThis.benchRequests`, `benchGc` and `benchGcEntries`.
+ * (`undici:request:*`, from the request's creation to its response's
+ * headers). Observes V8's garbage-collection pauses too: a pause stops the
+ * process wherever it falls, inside a request's time as well. Defines `globalThis.benchRequests`, `benchGc` and `benchGcEntries`.
  */
 export const REQUEST_TIMING_SCRIPT = `
 const dc = await import('node:diagnostics_channel');
@@ -72,17 +72,15 @@ dc.subscribe('http.client.request.start', ({ request }) => {
   const target = String(request.getHeader('x-amz-target') ?? '');
   open.set(request, { operation: target ? target.slice(target.indexOf('.') + 1) : 'http', start: performance.now() });
 });
-dc.subscribe('http.client.response.finish', ({ request }) => {
+const finished = ({ request }) => {
   const seen = open.get(request);
   if (seen) globalThis.benchRequests.push({ operation: seen.operation, start: seen.start, end: performance.now() });
-});
+};
+dc.subscribe('http.client.response.finish', finished);
 dc.subscribe('undici:request:create', ({ request }) => {
   open.set(request, { operation: 'fetch', start: performance.now() });
 });
-dc.subscribe('undici:request:headers', ({ request }) => {
-  const seen = open.get(request);
-  if (seen) globalThis.benchRequests.push({ operation: seen.operation, start: seen.start, end: performance.now() });
-});
+dc.subscribe('undici:request:headers', finished);
 `;
 
 /** The requests the timing script saw, relative to `since` (the end of the import). */
@@ -109,8 +107,7 @@ export function coldStartPieces(runs: readonly TimedRun[]): ColdStartPieces | un
     const lastEnd = last ? last.endMs : invokeMs;
     const net = requests.map((r) => r.endMs - r.startMs - gcIn(r.startMs, r.endMs));
     const before = firstStart - gcIn(0, firstStart);
-    const after = last ? invokeMs - lastEnd - gcIn(lastEnd, invokeMs) : 0;
-    const invocationGc = gcIn(0, invokeMs);
+    const after = invokeMs - lastEnd - gcIn(lastEnd, invokeMs);
     const gaps = requests.slice(1).map((r, i) => {
       const previousEnd = (requests[i] as TimedRequest).endMs;
       return r.startMs - previousEnd - gcIn(previousEnd, r.startMs);
@@ -120,10 +117,7 @@ export function coldStartPieces(runs: readonly TimedRun[]): ColdStartPieces | un
       importMs: importMs - gcIn(-importMs, 0),
       before,
       requests: net,
-      between:
-        requests.length === 0
-          ? 0
-          : invokeMs - invocationGc - before - after - net.reduce((a, b) => a + b, 0),
+      between: gaps.reduce((a, b) => a + b, 0),
       after,
       importGc: share(gcPauses, -importMs, 0),
       invocationGc: share(gcPauses, 0, invokeMs),

@@ -1,4 +1,5 @@
 import type { BenchResults } from './report.js';
+import { CLAIM_SHAPE, findShape, READ_SHAPE } from './request-shapes.js';
 import { ms, ratio } from './stats.js';
 
 /**
@@ -12,11 +13,8 @@ export function renderRemainingGap(out: string[], r: BenchResults): void {
   const baton = v.baton;
   const powertools = v.powertools;
   const withoutIndex = v['baton-no-index'];
-  const shapes = r.requestShapes.shapes;
-  const claimShape = shapes.find(
-    (s) => s.request === 'update' && s.item === 'run' && s.index && s.allNew,
-  );
-  const read = shapes.find((s) => s.request === 'read');
+  const claimShape = findShape(r.requestShapes.shapes, CLAIM_SHAPE);
+  const read = findShape(r.requestShapes.shapes, READ_SHAPE);
   if (!baton || !powertools || !withoutIndex || !claimShape || !read) return;
   const difference = (part: keyof typeof baton.breakdown) =>
     ms(baton.breakdown[part] - powertools.breakdown[part]);

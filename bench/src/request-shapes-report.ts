@@ -1,15 +1,19 @@
 import { table } from './report.js';
-import type { RequestShape, RequestShapesResult } from './request-shapes.js';
+import {
+  CLAIM_SHAPE,
+  findShape,
+  READ_SHAPE,
+  type RequestShape,
+  type RequestShapesResult,
+} from './request-shapes.js';
 import { ms } from './stats.js';
 
 /** The request-shapes subsection of section 2, with what Baton's two writes pay over Powertools'. */
 export function renderRequestShapes(out: string[], r: RequestShapesResult, command: string): void {
   const find = (item: RequestShape['item'], index: boolean, allNew: boolean) =>
-    r.shapes.find(
-      (s) => s.request === 'update' && s.item === item && s.index === index && s.allNew === allNew,
-    );
+    findShape(r.shapes, { request: 'update', item, index, allNew });
   const base = find('small', false, false);
-  const read = r.shapes.find((s) => s.request === 'read');
+  const read = findShape(r.shapes, READ_SHAPE);
   const label = (s: RequestShape) =>
     s.request === 'read'
       ? "`GetItem` of Baton's run item, strongly consistent"
@@ -34,7 +38,7 @@ export function renderRequestShapes(out: string[], r: RequestShapesResult, comma
     ),
     '',
   );
-  const claim = find('run', true, true);
+  const claim = findShape(r.shapes, CLAIM_SHAPE);
   const commit = find('run', true, false);
   const claimPlain = find('run', false, true);
   const commitPlain = find('run', false, false);

@@ -27,6 +27,29 @@ export interface RequestShape {
   p50Ms: number;
 }
 
+/** A shape without its measurement: what {@link findShape} looks for. */
+export type ShapeKey = Omit<RequestShape, 'p50Ms'>;
+
+/** The shape of Baton's claim: an update of the run item, on the indexed table, returning it. */
+export const CLAIM_SHAPE: ShapeKey = { request: 'update', item: 'run', index: true, allNew: true };
+
+/** The read a step that skips the lease would send in place of the claim. */
+export const READ_SHAPE: ShapeKey = { request: 'read', item: 'run', index: true, allNew: false };
+
+/** The measured shape equal to `key`, if the run measured it. */
+export function findShape(
+  shapes: readonly RequestShape[],
+  key: ShapeKey,
+): RequestShape | undefined {
+  return shapes.find(
+    (s) =>
+      s.request === key.request &&
+      s.item === key.item &&
+      s.index === key.index &&
+      s.allNew === key.allNew,
+  );
+}
+
 export interface RequestShapesResult {
   rounds: number;
   shapes: RequestShape[];
@@ -66,7 +89,7 @@ export async function measureRequestShapes(env: BenchEnv): Promise<RequestShapes
       }
     }
   }
-  const shapes: Array<Omit<RequestShape, 'p50Ms'>> = [];
+  const shapes: ShapeKey[] = [];
   for (const item of ['small', 'run'] as const) {
     for (const index of [false, true]) {
       for (const allNew of item === 'run' ? [false, true] : [false]) {
@@ -74,13 +97,13 @@ export async function measureRequestShapes(env: BenchEnv): Promise<RequestShapes
       }
     }
   }
-  shapes.push({ request: 'read', item: 'run', index: true, allNew: false });
+  shapes.push(READ_SHAPE);
   const rounds = env.config.requestShapeRounds;
   const samples = shapes.map(() => [] as number[]);
   for (let round = 0; round < WARMUP_ROUNDS + rounds; round++) {
     const order = round % 2 ? [...shapes.keys()] : [...shapes.keys()].reverse();
     for (const s of order) {
-      const shape = shapes[s] as Omit<RequestShape, 'p50Ms'>;
+      const shape = shapes[s] as ShapeKey;
       const target = {
         TableName: shape.index ? tables.indexed : tables.plain,
         Key: marshall({ pk: `${shape.item}#${round % ITEMS}`, sk: 'run' }),
